@@ -1,0 +1,74 @@
+"""`authority.yaml`: who may approve each kind of concession, roadmap commitment or contract change."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import Bounds, Id, OwnedFile, PolicyModel
+
+RequestFact = Literal["value", "money", "arr", "segment", "term_months"]
+"""Facts of a concession request that rules can test: `value` in the type's own unit, `money` its value in
+currency (see `money_value`), the account's `arr` and `segment`, and the contract `term_months`."""
+
+NUMERIC_REQUEST_FACTS = frozenset({"value", "money", "arr", "term_months"})
+
+ValueUnit = Literal["percent", "money", "months", "days", "count", "none"]
+
+
+class Rule(PolicyModel):
+    """One row of the approval matrix. Rules are tried in order; the first whose tests all pass applies."""
+
+    id: Id
+    description: str = ""
+    when: dict[RequestFact, Bounds] = Field(default_factory=dict)
+    """Fact → test; every test must pass. An empty `when` matches every request (a catch-all)."""
+    approvers: list[Id] = Field(default_factory=list)
+    """Roles that must approve, in order. Empty means the requester's own authority suffices."""
+    approve_up_to: Id | None = None
+    """Shorthand for a cumulative chain: every role of the type's `ladder` up to and including this one."""
+    allowed: bool = True
+    """`false` marks requests the policy does not permit at all (the lookup says so)."""
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Rule:
+        if self.approvers and self.approve_up_to:
+            raise ValueError("give either 'approvers' or 'approve_up_to', not both")
+        return self
+
+
+class StackedReview(PolicyModel):
+    """A review added on top of the approval chain when its tests pass (e.g. legal review above a value)."""
+
+    id: Id
+    description: str = ""
+    when: dict[RequestFact, Bounds] = Field(min_length=1)
+    reviewer: Id
+    """Role that reviews."""
+
+
+class ConcessionType(PolicyModel):
+    id: Id
+    name: str
+    description: str = ""
+    unit: ValueUnit = "none"
+    """Unit of the request's `value`."""
+    money_value: Literal["value", "percent_of_arr", "none"] = "none"
+    """How a request's value turns into money: the value itself, the percentage applied to ARR, or not at all."""
+    ladder: list[Id] = Field(default_factory=list)
+    """Approval levels from lowest to highest, for rules that use `approve_up_to`."""
+    rules: list[Rule] = Field(min_length=1)
+    reviews: list[StackedReview] = Field(default_factory=list)
+
+
+class SegregationOfDuties(PolicyModel):
+    forbid_self_approval: bool = True
+    """A commitment's owner may not approve it."""
+    forbid_account_team: list[Literal["csm", "ae", "exec_sponsor"]] = Field(default_factory=list)
+    """Account-team members (by Accounts column) who may not approve their own account's concessions."""
+
+
+class AuthorityFile(OwnedFile):
+    segregation_of_duties: SegregationOfDuties = Field(default_factory=SegregationOfDuties)
+    concession_types: list[ConcessionType] = Field(min_length=1)

@@ -1,0 +1,73 @@
+"""`escalation-log.yaml`: the values the workbook's controlled columns may take, and data-quality settings."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .common import Duration, Id, OwnedFile, PolicyModel
+
+
+class Term(PolicyModel):
+    """A value a controlled column may hold; the workbook may use the id or the name (any case)."""
+
+    id: Id
+    name: str
+    description: str = ""
+
+
+class EscalationStatus(Term):
+    open: bool
+    """Whether escalations in this status are still open."""
+
+
+class Outcome(Term):
+    arr_result: Literal["saved", "lost", "partial"]
+    """What the outcome means for ARR at risk: all saved, all lost, or partly saved (a downsell)."""
+
+
+class HealthValue(Term):
+    color: str = Field(default="#607d8b", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class ActionStatus(Term):
+    done: bool
+
+
+class CommitmentStatus(Term):
+    state: Literal["open", "fulfilled", "missed", "cancelled"]
+
+
+class Plays(PolicyModel):
+    url_pattern: str | None = None
+    """Link for a play, with `{play}` where its id goes, e.g. `https://wiki.example.com/plays/{play}`."""
+
+    @field_validator("url_pattern")
+    @classmethod
+    def _safe(cls, value: str | None) -> str | None:
+        if value is not None:
+            if not value.lower().startswith(("https://", "http://")):
+                raise ValueError("the play link must start with https:// or http://")
+            if "{play}" not in value:
+                raise ValueError("the play link must contain {play} where the play id goes")
+        return value
+
+
+class DataQuality(PolicyModel):
+    stale_after: Duration = Duration(amount=14, unit="days")
+    """An open escalation with no update for this long is listed as stale."""
+    due_soon: Duration = Duration(amount=7, unit="days")
+    """Actions and commitments due within this are 'due soon'."""
+
+
+class LogValuesFile(OwnedFile):
+    escalation_statuses: list[EscalationStatus] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+    blocker_types: list[Term] = Field(min_length=1)
+    health_values: list[HealthValue] = Field(min_length=1)
+    segments: list[Term] = Field(min_length=1)
+    action_statuses: list[ActionStatus] = Field(min_length=1)
+    commitment_statuses: list[CommitmentStatus] = Field(min_length=1)
+    plays: Plays = Field(default_factory=Plays)
+    data_quality: DataQuality = Field(default_factory=DataQuality)
