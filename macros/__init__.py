@@ -1,0 +1,63 @@
+"""Renewal Escalation Framework: policy and escalation log → validated, published playbook site.
+
+Layers: ``policy`` and ``workbook`` load and validate; ``analysis`` applies the policy to the log; ``render``
+turns both into escaped HTML. This module is the mkdocs-macros entry point and only wires macros in.
+"""
+
+from __future__ import annotations
+
+from .build import current_context
+
+
+def define_env(env) -> None:
+    """Register the macros that hand-written pages in docs/ call."""
+    from .render import home, policy_pages
+
+    def page_url() -> str:
+        page = getattr(env, "page", None)
+        return page.url if page is not None else ""
+
+    @env.macro
+    def home_overview() -> str:
+        return home.home_overview(current_context(), page_url())
+
+    @env.macro
+    def open_escalations_by_tier() -> str:
+        return home.open_by_tier_tables(current_context(), page_url())
+
+    @env.macro
+    def tier_overview() -> str:
+        from .render.tier_index import tier_overview as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
+    def stakeholder_matrix() -> str:
+        return policy_pages.stakeholder_matrix(current_context().policy, page_url())
+
+    @env.macro
+    def communication_protocols() -> str:
+        return policy_pages.communication_overview(current_context().policy, page_url())
+
+    @env.macro
+    def message_templates() -> str:
+        return policy_pages.message_templates(current_context().policy)
+
+    @env.macro
+    def approval_matrix() -> str:
+        return policy_pages.approval_matrix(current_context().policy, page_url())
+
+    @env.macro
+    def role_hierarchy() -> str:
+        return policy_pages.role_hierarchy(current_context().policy)
+
+    @env.macro
+    def delegations() -> str:
+        context = current_context()
+        return policy_pages.delegations_table(context.policy, context.dataset.as_of)
+
+    @env.macro
+    def company_name() -> str:
+        from .render.html import esc
+
+        return esc(current_context().policy.organisation.company.name)

@@ -68,6 +68,17 @@ class Duration(PolicyModel):
             return {"amount": float(match.group(1)), "unit": unit}
         return value
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        # The text shorthand is accepted by the before-validator, so editors must accept it too.
+        mapping = handler(core_schema)
+        text = {
+            "type": "string",
+            "pattern": r"^\s*\d+(\.\d+)?\s+(business[ _]hours?|hours?|business[ _]days?|days?)\s*$",
+            "description": "Shorthand such as '4 business hours' or '3 days'.",
+        }
+        return {"anyOf": [mapping, text]}
+
     @property
     def is_business(self) -> bool:
         return self.unit.startswith("business")

@@ -120,9 +120,7 @@ class Policy:
             if delegator is None:
                 continue
             lent = delegation.roles or delegator.roles
-            how = (
-                f"delegation from {delegator.name} ({delegation.starts.isoformat()} to {delegation.ends.isoformat()})"
-            )
+            how = f"delegation from {delegator.name} ({delegation.starts.isoformat()} to {delegation.ends.isoformat()})"
             for role in lent:
                 for covered in self.covered_roles.get(role, frozenset({role})):
                     held.setdefault(covered, how)

@@ -39,14 +39,21 @@ class Closure(PolicyModel):
     name: str
 
 
+def _clock_schema(schema: dict) -> None:
+    """Times are written "08:30" (quoted); JSON Schema's `time` format would demand seconds and an offset."""
+    schema.pop("format", None)
+    schema["type"] = "string"
+    schema["pattern"] = r"^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"
+
+
 class BusinessCalendar(PolicyModel):
     timezone: str
     """IANA time zone the business hours are in, e.g. `America/New_York`."""
     working_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
     """Days of the week that count as business days."""
-    day_starts: dt.time = dt.time(9, 0)
+    day_starts: dt.time = Field(default=dt.time(9, 0), json_schema_extra=_clock_schema)
     """Start of the business day, local time (`09:00`)."""
-    day_ends: dt.time = dt.time(17, 0)
+    day_ends: dt.time = Field(default=dt.time(17, 0), json_schema_extra=_clock_schema)
     """End of the business day, local time (`17:30`)."""
     holidays: HolidaySource | None = None
     """Where public holidays come from; leave out to count no holidays."""

@@ -95,8 +95,11 @@ def _organisation(c: _Checker) -> None:
         for j, covered in enumerate(role.covers):
             c.expect(f, ("roles", index, "covers", j), covered, c.roles, "role")
             if covered == role.id:
-                c.log.error(c.where(f, ("roles", index, "covers", j)), "a role cannot cover itself",
-                            path=_fmt(("roles", index, "covers", j)))
+                c.log.error(
+                    c.where(f, ("roles", index, "covers", j)),
+                    "a role cannot cover itself",
+                    path=_fmt(("roles", index, "covers", j)),
+                )
     for key in ("csm", "ae", "exec_sponsor"):
         value = getattr(org.account_team, key)
         if value is not None:
@@ -133,8 +136,11 @@ def _tiers(c: _Checker) -> None:
                 path = ("tiers", index, "criteria", k, "when", fact)
                 numeric = fact in NUMERIC_ESCALATION_FACTS
                 if numeric and not test.is_numeric:
-                    c.log.error(c.where(f, path), f"'{fact}' is a number; test it with at_least/above/at_most/below",
-                                path=_fmt(path))
+                    c.log.error(
+                        c.where(f, path),
+                        f"'{fact}' is a number; test it with at_least/above/at_most/below",
+                        path=_fmt(path),
+                    )
                 elif not numeric and test.is_numeric:
                     c.log.error(c.where(f, path), f"'{fact}' is text; test it with 'in: [...]'", path=_fmt(path))
                 elif fact in _CRITERIA_VOCABULARY and test.in_:
@@ -146,8 +152,12 @@ def _tiers(c: _Checker) -> None:
             target = tier.escalate_after.to
             c.expect(f, path, target, c.tiers, "tier")
             if target in c.tiers and c.tiers.index(target) <= index:
-                c.log.error(c.where(f, path), f"time-based escalation must move up: '{target}' is not above "
-                            f"'{tier.id}'", path=_fmt(path), hint="tiers are listed from least to most severe")
+                c.log.error(
+                    c.where(f, path),
+                    f"time-based escalation must move up: '{target}' is not above '{tier.id}'",
+                    path=_fmt(path),
+                    hint="tiers are listed from least to most severe",
+                )
 
 
 def _stakeholders(c: _Checker) -> None:
@@ -160,8 +170,12 @@ def _stakeholders(c: _Checker) -> None:
             c.expect(f, ("matrix", tier_id, role_id), role_id, c.roles, "role", at_key=True)
     for tier_id in c.tiers:
         if tier_id not in matrix:
-            c.log.error(c.where(f, ("matrix",), at_key=True), f"tier '{tier_id}' has no row in the stakeholder matrix",
-                        path="matrix", hint=f"add '{tier_id}:' with the roles involved at that tier")
+            c.log.error(
+                c.where(f, ("matrix",), at_key=True),
+                f"tier '{tier_id}' has no row in the stakeholder matrix",
+                path="matrix",
+                hint=f"add '{tier_id}:' with the roles involved at that tier",
+            )
 
 
 def _communication(c: _Checker) -> None:
@@ -179,12 +193,21 @@ def _communication(c: _Checker) -> None:
         for j, role in enumerate(protocol.status_updates.audience):
             c.expect(f, (*base, "status_updates", "audience", j), role, c.roles, "role")
         if protocol.status_updates.template is not None:
-            c.expect(f, (*base, "status_updates", "template"), protocol.status_updates.template, template_ids,
-                     "message template")
+            c.expect(
+                f,
+                (*base, "status_updates", "template"),
+                protocol.status_updates.template,
+                template_ids,
+                "message template",
+            )
     for tier_id in c.tiers:
         if tier_id not in comm.protocols:
-            c.log.error(c.where(f, ("protocols",), at_key=True), f"tier '{tier_id}' has no communication protocol",
-                        path="protocols", hint=f"add '{tier_id}:' under protocols")
+            c.log.error(
+                c.where(f, ("protocols",), at_key=True),
+                f"tier '{tier_id}' has no communication protocol",
+                path="protocols",
+                hint=f"add '{tier_id}:' under protocols",
+            )
 
 
 def _authority(c: _Checker) -> None:
@@ -196,10 +219,12 @@ def _authority(c: _Checker) -> None:
     team = c.policy.organisation.account_team
     for j, key in enumerate(auth.segregation_of_duties.forbid_account_team):
         if getattr(team, key) is None:
-            c.log.error(c.where(f, ("segregation_of_duties", "forbid_account_team", j)),
-                        f"'{key}' is not mapped to a role in organisation.yaml account_team",
-                        path=f"segregation_of_duties.forbid_account_team[{j}]",
-                        hint=f"add 'account_team: {{{key}: <role>}}' to organisation.yaml")
+            c.log.error(
+                c.where(f, ("segregation_of_duties", "forbid_account_team", j)),
+                f"'{key}' is not mapped to a role in organisation.yaml account_team",
+                path=f"segregation_of_duties.forbid_account_team[{j}]",
+                hint=f"add 'account_team: {{{key}: <role>}}' to organisation.yaml",
+            )
     for index, ctype in enumerate(auth.concession_types):
         base = ("concession_types", index)
         c.unique(f, ctype.rules, (*base, "rules"), "rule id")
@@ -211,8 +236,14 @@ def _authority(c: _Checker) -> None:
             for j, role in enumerate(rule.approvers):
                 c.expect(f, (*rpath, "approvers", j), role, c.roles, "role")
             if rule.approve_up_to is not None:
-                c.expect(f, (*rpath, "approve_up_to"), rule.approve_up_to, ctype.ladder, "ladder role",
-                         hint_extra="approve_up_to names a role in this concession type's ladder")
+                c.expect(
+                    f,
+                    (*rpath, "approve_up_to"),
+                    rule.approve_up_to,
+                    ctype.ladder,
+                    "ladder role",
+                    hint_extra="approve_up_to names a role in this concession type's ladder",
+                )
             _request_tests(c, f, rpath, rule.when, ctype, segments)
         for r, review in enumerate(ctype.reviews):
             rpath = (*base, "reviews", r)
@@ -229,33 +260,60 @@ def _request_tests(c: _Checker, f: str, path: KeyPath, when, ctype, segments) ->
             for j, value in enumerate(test.in_ or []):
                 c.expect(f, (*tpath, "in", j), value, segments, "segment")
         elif not test.is_numeric:
-            c.log.error(c.where(f, tpath), f"'{fact}' is a number; test it with at_least/above/at_most/below",
-                        path=_fmt(tpath))
+            c.log.error(
+                c.where(f, tpath), f"'{fact}' is a number; test it with at_least/above/at_most/below", path=_fmt(tpath)
+            )
         if fact == "money" and ctype.money_value == "none":
-            c.log.error(c.where(f, tpath), f"'money' is tested but concession type '{ctype.id}' has no money value",
-                        path=_fmt(tpath), hint="set money_value to 'value' or 'percent_of_arr'")
+            c.log.error(
+                c.where(f, tpath),
+                f"'money' is tested but concession type '{ctype.id}' has no money value",
+                path=_fmt(tpath),
+                hint="set money_value to 'value' or 'percent_of_arr'",
+            )
         if fact == "value" and ctype.unit == "none":
-            c.log.error(c.where(f, tpath), f"'value' is tested but concession type '{ctype.id}' has unit 'none'",
-                        path=_fmt(tpath), hint="set the type's unit (percent, money, months, days or count)")
+            c.log.error(
+                c.where(f, tpath),
+                f"'value' is tested but concession type '{ctype.id}' has unit 'none'",
+                path=_fmt(tpath),
+                hint="set the type's unit (percent, money, months, days or count)",
+            )
 
 
 def _log_values(c: _Checker) -> None:
     f = "escalation-log.yaml"
     values = c.policy.log_values
     c.owner(f, values.owners)
-    for name in ("escalation_statuses", "outcomes", "blocker_types", "health_values", "segments",
-                 "action_statuses", "commitment_statuses"):
+    for name in (
+        "escalation_statuses",
+        "outcomes",
+        "blocker_types",
+        "health_values",
+        "segments",
+        "action_statuses",
+        "commitment_statuses",
+    ):
         terms = getattr(values, name)
         c.unique(f, terms, (name,), f"{name.replace('_', ' ').rstrip('s')} id")
         names = Counter(t.name.strip().lower() for t in terms)
         for index, term in enumerate(terms):
             if names[term.name.strip().lower()] > 1:
-                c.log.error(c.where(f, (name, index, "name")), f"duplicate name '{term.name}'",
-                            path=_fmt((name, index, "name")), hint="the workbook may use names, so each must be unique")
+                c.log.error(
+                    c.where(f, (name, index, "name")),
+                    f"duplicate name '{term.name}'",
+                    path=_fmt((name, index, "name")),
+                    hint="the workbook may use names, so each must be unique",
+                )
                 break
     if not any(s.open for s in values.escalation_statuses):
-        c.log.error(c.where(f, ("escalation_statuses",)), "no escalation status is marked open: true",
-                    path="escalation_statuses")
+        c.log.error(
+            c.where(f, ("escalation_statuses",)),
+            "no escalation status is marked open: true",
+            path="escalation_statuses",
+        )
     if all(s.open for s in values.escalation_statuses):
-        c.log.error(c.where(f, ("escalation_statuses",)), "every escalation status is open; none closes one",
-                    path="escalation_statuses", hint="mark resolved/closed statuses with open: false")
+        c.log.error(
+            c.where(f, ("escalation_statuses",)),
+            "every escalation status is open; none closes one",
+            path="escalation_statuses",
+            hint="mark resolved/closed statuses with open: false",
+        )

@@ -22,6 +22,10 @@ class Involvement(PolicyModel):
     """How soon after opening the role must be engaged."""
     note: str = ""
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        return {"anyOf": [handler(core_schema), {"enum": list(RACI_ORDER), "description": "Shorthand: the RACI word."}]}
+
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: object) -> object:

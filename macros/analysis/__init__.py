@@ -1,0 +1,1 @@
+"""Analysis: what the policy says about the log (tiers, targets, authority, commitments, months)."""

@@ -1,0 +1,1 @@
+"""Render: turn policy and analysis into escaped HTML fragments and generated Markdown pages."""

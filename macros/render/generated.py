@@ -1,0 +1,82 @@
+"""Pages generated at build time from the data (never committed as Markdown).
+
+Each page is Markdown whose headings are escaped Markdown and whose body is escaped HTML blocks; none of it is
+ever rendered as a Jinja template, so text from the workbook cannot execute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..site_context import SiteContext
+from .escalation_tables import escalation_table
+from .html import Markup, esc, md_inline
+from .policy_pages import (
+    criteria_list,
+    protocol_fragment,
+    response_targets_table,
+    tier_badge,
+    tier_stakeholders_table,
+    time_escalation,
+)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    """Path as if under docs/, e.g. ``tiers/red.md``."""
+    url: str
+    """Site-relative URL, e.g. ``tiers/red/``."""
+    title: str
+    content: str
+
+
+def _page(src_uri: str, title: str, sections: list[str]) -> GeneratedPage:
+    url = src_uri.removesuffix(".md") + "/"
+    safe_title = " ".join(title.replace("<", "").replace(">", "").split())
+    front = f"---\ntitle: {_yaml_string(safe_title)}\n---\n\n"
+    return GeneratedPage(src_uri, url, title, front + "\n\n".join(s for s in sections if s) + "\n")
+
+
+def _yaml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _html(fragment: Markup) -> str:
+    """An HTML block for Markdown: one line group, no blank lines inside."""
+    return str(fragment).replace("\n\n", "\n")
+
+
+def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
+    policy = context.policy
+    tier = policy.tier_by_id[tier_id]
+    url = context.tier_url(tier_id)
+    level = policy.tier_rank(tier_id) + 1
+    sections = [
+        f"# {md_inline(tier.name)} tier",
+        _html(Markup(f'<p class="ref-tier-head">{tier_badge(policy, tier_id)} '
+                     f'<span class="ref-muted">Level {level} of {len(policy.tiers)}</span></p>'
+                     f"<p>{esc(tier.summary)}</p>")),
+        "## When an escalation is in this tier",
+        _html(Markup(criteria_list(policy, tier_id) + time_escalation(policy, tier_id, url))),
+        "## Response targets",
+        _html(response_targets_table(policy, tier_id)),
+        "## Who is involved",
+        _html(tier_stakeholders_table(policy, tier_id)),
+        "## Communication",
+        _html(protocol_fragment(policy, tier_id, url)),
+    ]
+    if context.full:
+        items = context.portfolio.open_by_tier().get(tier_id, [])
+        sections += [
+            f"## Current escalations ({len(items)})",
+            _html(escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier.")),
+        ]
+    return _page(f"tiers/{tier_id}.md", f"{tier.name} tier", sections)
+
+
+def generated_pages(context: SiteContext) -> list[GeneratedPage]:
+    pages = [tier_page(context, t.id) for t in context.policy.tiers]
+    return pages

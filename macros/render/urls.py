@@ -1,0 +1,48 @@
+"""Site URLs for generated pages, and relative links between pages (the site works under any base path)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(identifier: str) -> str:
+    """A URL- and file-safe form of an id. Ids that are already safe are kept as written."""
+    cleaned = _UNSAFE.sub("-", identifier.strip()).strip("-.")
+    return cleaned or "item"
+
+
+class SlugMap:
+    """Stable slugs for a set of ids, with a numeric suffix where two ids would collide."""
+
+    def __init__(self, identifiers) -> None:
+        self._slugs: dict[str, str] = {}
+        used: set[str] = set()
+        for identifier in sorted(identifiers):
+            base = slug(identifier)
+            candidate, n = base, 2
+            while candidate.lower() in used:
+                candidate, n = f"{base}-{n}", n + 1
+            used.add(candidate.lower())
+            self._slugs[identifier] = candidate
+
+    def __getitem__(self, identifier: str) -> str:
+        return self._slugs[identifier]
+
+    def __contains__(self, identifier: str) -> bool:
+        return identifier in self._slugs
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Link from the page at ``from_url`` to ``to_url`` (both site-relative directory URLs like ``tiers/red/``)."""
+    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url) + "/"
+    fragment = ""
+    if "#" in to_url:
+        to_url, fragment = to_url.split("#", 1)
+        fragment = "#" + fragment
+    target = posixpath.relpath("/" + to_url, "/" + from_dir) if to_url else posixpath.relpath("/", "/" + from_dir)
+    if (to_url == "" or to_url.endswith("/")) and not target.endswith("/"):
+        target += "/"
+    return target + fragment

@@ -1,0 +1,60 @@
+"""What every page of a build shares: the loaded dataset, its analysis and the URL of each generated page.
+
+Built once per build (and rebuilt by `mkdocs serve` when anything under data/ changes).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analysis.portfolio import Portfolio
+from .dataset import Dataset, load_dataset
+from .render.urls import SlugMap
+
+log = logging.getLogger("mkdocs.plugins.escalation")
+
+
+@dataclass
+class SiteContext:
+    dataset: Dataset
+    portfolio: Portfolio
+    account_slugs: SlugMap
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def policy(self):
+        return self.dataset.policy
+
+    @property
+    def currency(self) -> str:
+        return self.dataset.policy.organisation.company.currency
+
+    @property
+    def full(self) -> bool:
+        return self.dataset.includes_accounts
+
+    def tier_url(self, tier_id: str) -> str:
+        return f"tiers/{tier_id}/"
+
+    def account_url(self, account_id: str) -> str:
+        return f"accounts/{self.account_slugs[account_id]}/"
+
+
+def build_context(data_dir: Path, *, as_of: str | None = None, scope: str | None = None,
+                  root: Path | None = None) -> SiteContext:
+    started = time.perf_counter()
+    dataset = load_dataset(data_dir, as_of=as_of, scope=scope, root=root)
+    loaded = time.perf_counter()
+    portfolio = Portfolio.from_dataset(dataset)
+    slugs = SlugMap(a.account_id for a in dataset.log.accounts)
+    context = SiteContext(dataset, portfolio, slugs)
+    context.timings["load"] = loaded - started
+    log.info(
+        "escalation: loaded %s accounts, %s escalations in %.1f s (as of %s, scope %s)",
+        f"{len(dataset.log.accounts):,}", f"{len(dataset.log.escalations):,}", loaded - started,
+        dataset.as_of.isoformat(), dataset.scope,
+    )
+    return context

@@ -1,0 +1,311 @@
+"""Turn raw workbook rows into typed records, checking every cell and every reference between sheets.
+
+Every non-empty row ends up either loaded or counted as in error with at least one located problem; the counts
+per sheet (read = loaded + in error) are kept on the result so that nothing can go missing unnoticed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from ..policy.model import Policy
+from ..problems import DataError, ProblemLog, did_you_mean
+from . import cells as parse
+from .columns import SHEETS, Column
+from .reader import RawRow, RawSheet, WorkbookFileError, read_workbook
+from .records import RECORD_FOR_SHEET, EscalationLog, Record, SheetCount
+
+WORKBOOK_NAME = "escalations.xlsx"
+
+
+def vocabulary_terms(policy: Policy, name: str) -> list:
+    """Terms a controlled column may hold: tiers and concession types live outside the log-values file."""
+    if name == "tiers":
+        return policy.tiers
+    if name == "concession_types":
+        return list(policy.authority.concession_types)
+    return policy.vocabulary(name)
+
+
+class _RowParser:
+    def __init__(self, policy: Policy, log: ProblemLog) -> None:
+        self.policy = policy
+        self.log = log
+        self.term_index: dict[str, dict[str, str]] = {}
+        for sheet in SHEETS:
+            for column in sheet.columns:
+                if column.vocabulary and column.vocabulary not in self.term_index:
+                    index: dict[str, str] = {}
+                    for term in vocabulary_terms(policy, column.vocabulary):
+                        index[term.name.strip().lower()] = term.id
+                    for term in vocabulary_terms(policy, column.vocabulary):
+                        index[term.id.lower()] = term.id
+                    self.term_index[column.vocabulary] = index
+
+    def parse(self, raw: RawRow, columns: tuple[Column, ...]) -> Record | None:
+        record_type = RECORD_FOR_SHEET[raw.sheet]
+        values: dict[str, object] = {}
+        ok = True
+        deferred: list[Column] = []
+        for column in columns:
+            cell = raw.cells.get(column.field)
+            if cell is None or parse.is_blank(cell.value):
+                if column.required:
+                    where = cell.ref if cell else raw.ref(column.field)
+                    self.log.error(
+                        where,
+                        f"'{column.header}' is required but empty",
+                        path=column.header,
+                        hint=column.help or "fill in the cell",
+                    )
+                    ok = False
+                continue
+            if column.kind == "concession_value":
+                deferred.append(column)
+                continue
+            try:
+                values[column.field] = self._value(column, cell.value, cell.number_format)
+            except parse.CellError as exc:
+                self.log.error(cell.ref, f"expected {exc.message}", path=column.header, hint=exc.hint)
+                ok = False
+        for column in deferred:
+            cell = raw.cells[column.field]
+            try:
+                values[column.field] = self._concession_value(values.get("type"), cell.value, cell.number_format)
+            except parse.CellError as exc:
+                self.log.error(cell.ref, f"expected {exc.message}", path=column.header, hint=exc.hint)
+                ok = False
+        if not ok:
+            return None
+        cells = {name: cell.ref for name, cell in raw.cells.items()}
+        return record_type(row=raw.row, cells=cells, extras=dict(raw.extras), **values)
+
+    def _value(self, column: Column, value, number_format):
+        kind = column.kind
+        if kind == "id":
+            return parse.parse_id(value)
+        if kind == "text":
+            return parse.parse_text(value)
+        if kind == "date":
+            return parse.parse_date(value)
+        if kind == "datetime":
+            return parse.parse_datetime(value)
+        if kind == "money":
+            return parse.parse_money(value)
+        if kind == "person":
+            text = parse.parse_text(value)
+            person = self.policy.find_person(text)
+            if person is None:
+                hint = did_you_mean(text, self.policy.person_refs())
+                raise parse.CellError(
+                    f"a person from organisation.yaml (id, name or email), got {text!r}",
+                    hint=hint or "add the person to data/policy/organisation.yaml",
+                )
+            return person.id
+        if kind == "term":
+            text = parse.parse_text(value)
+            index = self.term_index[column.vocabulary or ""]
+            found = index.get(text.strip().lower())
+            if found is None:
+                names = sorted(set(index.values()))
+                raise parse.CellError(
+                    f"one of the policy's {column.vocabulary.replace('_', ' ')}, got {text!r}",
+                    hint=did_you_mean(text, names) or f"allowed: {', '.join(names)}",
+                )
+            return found
+        raise AssertionError(f"unhandled column kind {kind}")  # pragma: no cover - guarded by the Kind literal
+
+    def _concession_value(self, type_id, value, number_format):
+        ctype = self.policy.concession_by_id.get(type_id) if isinstance(type_id, str) else None
+        if ctype is None:
+            raise parse.CellError("a value for a valid Type (fix the Type column first)")
+        if ctype.unit == "percent":
+            return parse.parse_percent(value, number_format)
+        if ctype.unit == "money":
+            return parse.parse_money(value)
+        if ctype.unit == "none":
+            raise parse.CellError(
+                f"no value: '{ctype.name}' has no value in the policy",
+                hint="leave Value empty, or describe it in the Description column",
+            )
+        return parse.parse_quantity(value)
+
+
+def load_log(data_dir: Path, policy: Policy, log: ProblemLog, *, workbook: Path | None = None) -> EscalationLog:
+    """Load ``data_dir/escalations.xlsx`` against ``policy``. Raises :class:`DataError` if any error was found."""
+    path = workbook or data_dir / WORKBOOK_NAME
+    try:
+        raw_sheets = read_workbook(path, log)
+    except WorkbookFileError as exc:
+        log.error(path.name, exc.message, hint=exc.hint)
+        raise DataError(log.errors, log.warnings) from None
+    result = build_log(raw_sheets, policy, log)
+    log.raise_if_errors()
+    return result
+
+
+def build_log(raw_sheets: dict[str, RawSheet], policy: Policy, log: ProblemLog) -> EscalationLog:
+    parser = _RowParser(policy, log)
+    result = EscalationLog()
+    parsed: dict[str, list[Record]] = {}
+    for sheet in SHEETS:
+        raw = raw_sheets.get(sheet.name)
+        count = SheetCount()
+        result.counts[sheet.name] = count
+        records: list[Record] = []
+        if raw is not None:
+            result.extra_headers[sheet.name] = list(raw.extra_headers)
+            for raw_row in raw.rows:
+                count.read += 1
+                record = parser.parse(raw_row, sheet.columns)
+                if record is not None:
+                    records.append(record)
+        parsed[sheet.name] = records
+    _check_integrity(parsed, policy, log)
+    for sheet in SHEETS:
+        rejected = {id(r) for r in parsed.get(f"__rejected__{sheet.name}", [])}
+        kept = [r for r in parsed[sheet.name] if id(r) not in rejected]
+        count = result.counts[sheet.name]
+        count.loaded = len(kept)
+        count.in_error = count.read - count.loaded
+        setattr(result, _ATTR[sheet.name], kept)
+    return result
+
+
+_ATTR = {
+    "Accounts": "accounts",
+    "Escalations": "escalations",
+    "Actions": "actions",
+    "Commitments": "commitments",
+    "Updates": "updates",
+    "Reviews": "reviews",
+}
+
+
+def _check_integrity(parsed: dict[str, list[Record]], policy: Policy, log: ProblemLog) -> None:
+    """Duplicate ids and references between sheets. Rows that fail are marked rejected (and reported)."""
+
+    def reject(sheet: str, record: Record) -> None:
+        parsed.setdefault(f"__rejected__{sheet}", []).append(record)
+
+    def duplicates(sheet: str, key: str, header: str) -> None:
+        counts = Counter(getattr(r, key).lower() for r in parsed[sheet])
+        first: dict[str, str] = {}
+        for record in parsed[sheet]:
+            value = getattr(record, key).lower()
+            if counts[value] > 1:
+                if value in first:
+                    log.error(
+                        record.ref(key),
+                        f"duplicate {header} '{getattr(record, key)}' (first at {first[value]})",
+                        path=header,
+                        hint="ids must be unique; give this row a new id",
+                    )
+                    reject(sheet, record)
+                else:
+                    first[value] = record.ref(key)
+
+    duplicates("Accounts", "account_id", "Account ID")
+    duplicates("Escalations", "escalation_id", "Escalation ID")
+    duplicates("Commitments", "commitment_id", "Commitment ID")
+
+    rejected_ids = {id(r) for s in list(parsed) if s.startswith("__rejected__") for r in parsed[s]}
+    accounts = {a.account_id.lower(): a for a in parsed["Accounts"] if id(a) not in rejected_ids}
+    all_account_ids = [a.account_id for a in accounts.values()]
+    company_currency = policy.organisation.company.currency
+    for account in parsed["Accounts"]:
+        if account.currency and account.currency.upper() != company_currency:
+            log.warning(
+                account.ref("currency"),
+                f"ARR is in {account.currency}, not {company_currency}; totals add it unconverted",
+                path="Currency",
+                hint=f"record ARR in {company_currency}",
+            )
+    for escalation in parsed["Escalations"]:
+        if id(escalation) in rejected_ids:
+            continue
+        account = accounts.get(escalation.account_id.lower())
+        if account is None:
+            log.error(
+                escalation.ref("account_id"),
+                f"unknown account '{escalation.account_id}'",
+                path="Account ID",
+                hint=did_you_mean(escalation.account_id, all_account_ids) or "add it to the Accounts sheet",
+            )
+            reject("Escalations", escalation)
+            continue
+        escalation.account_id = account.account_id
+        if not _escalation_dates_ok(escalation, policy, log):
+            reject("Escalations", escalation)
+    rejected_ids = {id(r) for s in list(parsed) if s.startswith("__rejected__") for r in parsed[s]}
+    escalations = {e.escalation_id.lower(): e for e in parsed["Escalations"] if id(e) not in rejected_ids}
+    broken = {e.escalation_id.lower(): e for e in parsed["Escalations"] if id(e) in rejected_ids}
+    all_escalation_ids = [e.escalation_id for e in escalations.values()]
+    for sheet in ("Actions", "Commitments", "Updates", "Reviews"):
+        for record in parsed[sheet]:
+            if id(record) in rejected_ids:
+                continue
+            key = record.escalation_id.lower()
+            if key in escalations:
+                record.escalation_id = escalations[key].escalation_id
+                continue
+            if key in broken:
+                log.error(
+                    record.ref("escalation_id"),
+                    f"refers to escalation '{record.escalation_id}', whose row has "
+                    f"errors ({broken[key].ref('escalation_id')})",
+                    path="Escalation ID",
+                    hint="fix that row first",
+                )
+            else:
+                log.error(
+                    record.ref("escalation_id"),
+                    f"unknown escalation '{record.escalation_id}'",
+                    path="Escalation ID",
+                    hint=did_you_mean(record.escalation_id, all_escalation_ids) or "add it to the Escalations sheet",
+                )
+            reject(sheet, record)
+
+
+def _escalation_dates_ok(escalation, policy: Policy, log: ProblemLog) -> bool:
+    ok = True
+    status = next(s for s in policy.log_values.escalation_statuses if s.id == escalation.status)
+    opened = escalation.opened_on
+    for field_name, header in (
+        ("acknowledged_at", "Acknowledged At"),
+        ("exec_engaged_at", "Exec Engaged At"),
+        ("resolved_on", "Resolved On"),
+    ):
+        value = getattr(escalation, field_name)
+        if value is not None and opened is not None and value.date() < opened.date():
+            log.error(
+                escalation.ref(field_name),
+                f"'{header}' {value.date()} is before the escalation was opened ({opened.date()})",
+                path=header,
+                hint="check the day and the year",
+            )
+            ok = False
+    if not status.open and escalation.resolved_on is None:
+        log.error(
+            escalation.ref("status"),
+            f"status '{status.name}' closes the escalation, but 'Resolved On' is empty",
+            path="Status",
+            hint="fill in Resolved On with the day it was closed",
+        )
+        ok = False
+    if status.open and escalation.resolved_on is not None:
+        log.warning(
+            escalation.ref("resolved_on"),
+            f"'Resolved On' is filled in but the status '{status.name}' is open",
+            path="Resolved On",
+            hint="set the status to a closed one, or clear Resolved On",
+        )
+    if status.open and escalation.outcome is not None:
+        log.warning(
+            escalation.ref("outcome"),
+            "an outcome is recorded on an open escalation",
+            path="Outcome",
+            hint="close the escalation, or clear the outcome",
+        )
+    return ok
