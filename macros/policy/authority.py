@@ -22,6 +22,7 @@ class Rule(PolicyModel):
 
     id: Id
     description: str = ""
+    """What this is, in a sentence."""
     when: dict[RequestFact, Bounds] = Field(default_factory=dict)
     """Fact → test; every test must pass. An empty `when` matches every request (a catch-all)."""
     approvers: list[Id] = Field(default_factory=list)
@@ -43,7 +44,9 @@ class StackedReview(PolicyModel):
 
     id: Id
     description: str = ""
+    """What this is, in a sentence."""
     when: dict[RequestFact, Bounds] = Field(min_length=1)
+    """Fact → test; the review applies when every test passes."""
     reviewer: Id
     """Role that reviews."""
 
@@ -52,6 +55,7 @@ class ConcessionType(PolicyModel):
     id: Id
     name: str
     description: str = ""
+    """What this is, in a sentence."""
     unit: ValueUnit = "none"
     """Unit of the request's `value`."""
     money_value: Literal["value", "percent_of_arr", "none"] = "none"
@@ -59,7 +63,9 @@ class ConcessionType(PolicyModel):
     ladder: list[Id] = Field(default_factory=list)
     """Approval levels from lowest to highest, for rules that use `approve_up_to`."""
     rules: list[Rule] = Field(min_length=1)
+    """The approval matrix rows, tried in order."""
     reviews: list[StackedReview] = Field(default_factory=list)
+    """Reviews added on top of the approval chain."""
 
 
 class SegregationOfDuties(PolicyModel):
@@ -71,4 +77,6 @@ class SegregationOfDuties(PolicyModel):
 
 class AuthorityFile(OwnedFile):
     segregation_of_duties: SegregationOfDuties = Field(default_factory=SegregationOfDuties)
+    """Who may never approve, whatever their role."""
     concession_types: list[ConcessionType] = Field(min_length=1)
+    """Every kind of concession, commitment or contract change that needs a decision."""

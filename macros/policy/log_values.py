@@ -15,6 +15,7 @@ class Term(PolicyModel):
     id: Id
     name: str
     description: str = ""
+    """What the value means, shown in templates and dropdown help."""
 
 
 class EscalationStatus(Term):
@@ -29,14 +30,17 @@ class Outcome(Term):
 
 class HealthValue(Term):
     color: str = Field(default="#607d8b", pattern=r"^#[0-9a-fA-F]{6}$")
+    """Colour of the badge."""
 
 
 class ActionStatus(Term):
     done: bool
+    """Whether actions in this status are finished (done or cancelled)."""
 
 
 class CommitmentStatus(Term):
     state: Literal["open", "fulfilled", "missed", "cancelled"]
+    """What the status means for commitment tracking."""
 
 
 class Plays(PolicyModel):
@@ -63,11 +67,20 @@ class DataQuality(PolicyModel):
 
 class LogValuesFile(OwnedFile):
     escalation_statuses: list[EscalationStatus] = Field(min_length=1)
+    """Values of Escalations!Status."""
     outcomes: list[Outcome] = Field(min_length=1)
+    """Values of Escalations!Outcome."""
     blocker_types: list[Term] = Field(min_length=1)
+    """Values of Escalations!Blocker Type."""
     health_values: list[HealthValue] = Field(min_length=1)
+    """Values of Accounts!Health."""
     segments: list[Term] = Field(min_length=1)
+    """Values of Accounts!Segment."""
     action_statuses: list[ActionStatus] = Field(min_length=1)
+    """Values of Actions!Status."""
     commitment_statuses: list[CommitmentStatus] = Field(min_length=1)
+    """Values of Commitments!Status."""
     plays: Plays = Field(default_factory=Plays)
+    """How Escalations!Play links to the renewal playbooks."""
     data_quality: DataQuality = Field(default_factory=DataQuality)
+    """Thresholds for data-quality warnings."""

@@ -36,6 +36,7 @@ class Closure(PolicyModel):
     """A company-wide closure that is not a public holiday (a winter shutdown day, a company offsite)."""
 
     date: dt.date
+    """The day the company is closed."""
     name: str
 
 
@@ -133,6 +134,7 @@ class Delegation(PolicyModel):
     ends: dt.date
     """Last day the delegation is in force."""
     reason: str = ""
+    """Why the authority is lent (leave, travel…)."""
 
     @model_validator(mode="after")
     def _dates(self) -> Delegation:
@@ -148,10 +150,14 @@ class Delegation(PolicyModel):
 
 class OrganisationFile(OwnedFile):
     company: Company
+    """The company the policy belongs to."""
     calendar: BusinessCalendar
     """Business hours, working days and holidays, used by every business-hours target."""
     roles: list[Role] = Field(min_length=1)
+    """Every role named anywhere in the policy."""
     account_team: AccountTeam = Field(default_factory=AccountTeam)
     """Maps the Accounts sheet's people columns to roles."""
     people: list[Person] = Field(min_length=1)
+    """Everyone who owns, approves or takes part in escalations."""
     delegations: list[Delegation] = Field(default_factory=list)
+    """Approval authority lent for a period."""

@@ -27,7 +27,9 @@ def render_schemas() -> dict[str, str]:
             "title": f"Renewal escalation policy: {file_name}",
             **{k: v for k, v in schema.items() if k != "title"},
         }
-        rendered[schema_file_name(file_name)] = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        rendered[schema_file_name(file_name)] = (
+            json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        )
     return rendered
 
 

@@ -40,6 +40,7 @@ class TimeEscalation(PolicyModel):
     """An escalation left unresolved for too long belongs in a higher tier."""
 
     unresolved_for: Duration
+    """How long an escalation may stay unresolved in this tier."""
     to: Id
     """The tier it moves to."""
 
@@ -54,7 +55,9 @@ class Tier(PolicyModel):
     criteria: list[Criterion] = Field(default_factory=list)
     """An escalation belongs in this tier when any criterion matches. The lowest tier may have none."""
     response: ResponseTargets = Field(default_factory=ResponseTargets)
+    """How fast this tier must be answered."""
     escalate_after: TimeEscalation | None = None
+    """Where an escalation left unresolved too long moves."""
 
 
 class TiersFile(OwnedFile):

@@ -24,19 +24,32 @@ def person_name(context: SiteContext, person_id: str | None) -> str:
     return person.name if person else person_id
 
 
-def escalation_table(context: SiteContext, escalations: list[Escalation], page_url: str, *,
-                     show_tier: bool = True, empty: str = "No escalations.") -> Markup:
+def escalation_table(
+    context: SiteContext,
+    escalations: list[Escalation],
+    page_url: str,
+    *,
+    show_tier: bool = True,
+    empty: str = "No escalations.",
+) -> Markup:
     portfolio = context.portfolio
-    headers = ["Escalation", "Account"] + (["Tier"] if show_tier else []) + [
-        "Status", "Owner", "Opened", "Deadline", "ARR at risk"]
+    headers = (
+        ["Escalation", "Account"]
+        + (["Tier"] if show_tier else [])
+        + ["Status", "Owner", "Opened", "Deadline", "ARR at risk"]
+    )
     rows = []
     for escalation in escalations:
         account = portfolio.account_of(escalation)
         href = relative(page_url, context.account_url(account.account_id))
-        row: list[object] = [link(href + f"#{escalation.escalation_id}", escalation.escalation_id),
-                             link(href, account.name)]
+        row: list[object] = [
+            link(href + f"#{escalation.escalation_id}", escalation.escalation_id),
+            link(href, account.name),
+        ]
         if show_tier:
-            row.append(tier_badge(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))))
+            row.append(
+                tier_badge(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier)))
+            )
         deadline = day(escalation.deadline)
         if portfolio.is_open(escalation) and escalation.deadline:
             deadline += f" ({relative_days(portfolio.days_left(escalation.deadline))})"

@@ -56,9 +56,13 @@ def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
     level = policy.tier_rank(tier_id) + 1
     sections = [
         f"# {md_inline(tier.name)} tier",
-        _html(Markup(f'<p class="ref-tier-head">{tier_badge(policy, tier_id)} '
-                     f'<span class="ref-muted">Level {level} of {len(policy.tiers)}</span></p>'
-                     f"<p>{esc(tier.summary)}</p>")),
+        _html(
+            Markup(
+                f'<p class="ref-tier-head">{tier_badge(policy, tier_id)} '
+                f'<span class="ref-muted">Level {level} of {len(policy.tiers)}</span></p>'
+                f"<p>{esc(tier.summary)}</p>"
+            )
+        ),
         "## When an escalation is in this tier",
         _html(Markup(criteria_list(policy, tier_id) + time_escalation(policy, tier_id, url))),
         "## Response targets",

@@ -32,10 +32,12 @@ def tier_cards(context: SiteContext, page_url: str) -> Markup:
 
 def home_overview(context: SiteContext, page_url: str) -> Markup:
     if not context.full:
-        return block(Markup(
-            '<p class="ref-muted">This edition of the site publishes the policy only: tiers, stakeholders, '
-            "communication and decision authority. Account data is left out.</p>"
-        ))
+        return block(
+            Markup(
+                '<p class="ref-muted">This edition of the site publishes the policy only: tiers, stakeholders, '
+                "communication and decision authority. Account data is left out.</p>"
+            )
+        )
     portfolio = context.portfolio
     as_of = context.dataset.as_of
     open_items = portfolio.open_escalations
@@ -49,9 +51,13 @@ def home_overview(context: SiteContext, page_url: str) -> Markup:
         f'<p class="ref-lead"><strong>{len(open_items)}</strong> open escalations with '
         f"<strong>{esc(money(total, context.currency))}</strong> ARR at risk, as of {esc(as_of.isoformat())}.</p>"
     )
-    parts = [summary, tier_cards(context, page_url), "<h2>Needs attention this week</h2>",
-             f'<p class="ref-muted">Open escalations whose deadline has passed or falls by {esc(horizon.isoformat())}.</p>',
-             escalation_table(context, attention, page_url, empty="No deadlines this week.")]
+    parts = [
+        summary,
+        tier_cards(context, page_url),
+        "<h2>Needs attention this week</h2>",
+        f'<p class="ref-muted">Open escalations whose deadline has passed or falls by {esc(horizon.isoformat())}.</p>',
+        escalation_table(context, attention, page_url, empty="No deadlines this week."),
+    ]
     return block(Markup("".join(parts)), "ref-home")
 
 
@@ -59,7 +65,9 @@ def open_by_tier_tables(context: SiteContext, page_url: str) -> Markup:
     parts = []
     for tier in reversed(context.policy.tiers):
         items = context.portfolio.open_by_tier().get(tier.id, [])
-        parts.append(f"<h3>{tier_badge(context.policy, tier.id, relative(page_url, context.tier_url(tier.id)))} "
-                     f"{len(items)} open</h3>")
+        parts.append(
+            f"<h3>{tier_badge(context.policy, tier.id, relative(page_url, context.tier_url(tier.id)))} "
+            f"{len(items)} open</h3>"
+        )
         parts.append(escalation_table(context, items, page_url, show_tier=False))
     return block(Markup("".join(parts)))

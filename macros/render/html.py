@@ -114,11 +114,11 @@ def table(
         cells = "".join(f"<td>{esc(cell)}</td>" for cell in row)
         body.append(f"<tr{attrs(**extra)}>{cells}</tr>")
     return Markup(
-        f'<table{attrs(class_=class_ or None)}><thead><tr>{"".join(head_cells)}</tr></thead>'
+        f"<table{attrs(class_=class_ or None)}><thead><tr>{''.join(head_cells)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 
 
 def block(content: object, class_: str = "") -> Markup:
     """Wrap a fragment in a div so that Markdown passes it through as one raw HTML block."""
-    return Markup(f'<div{attrs(class_=class_ or None)}>{esc(content)}</div>')
+    return Markup(f"<div{attrs(class_=class_ or None)}>{esc(content)}</div>")

@@ -37,7 +37,9 @@ def criteria_list(policy: Policy, tier_id: str) -> Markup:
     items = []
     for criterion in tier.criteria:
         tests = join((describe_escalation_test(policy, f, b) for f, b in criterion.when.items()), " and ")
-        items.append(f"<li><strong>{esc(criterion.description)}</strong><br><span class=\"ref-muted\">{tests}</span></li>")
+        items.append(
+            f'<li><strong>{esc(criterion.description)}</strong><br><span class="ref-muted">{tests}</span></li>'
+        )
     return Markup(f'<ul class="ref-criteria">{"".join(items)}</ul>')
 
 
@@ -132,7 +134,9 @@ def protocol_fragment(policy: Policy, tier_id: str, page_url: str) -> Markup:
 def stakeholder_matrix(policy: Policy, page_url: str) -> Markup:
     """Tier × role grid: RACI letter, with required roles marked."""
     tiers = policy.tiers
-    used_roles = [r for r in policy.organisation.roles if any(r.id in policy.stakeholders.matrix.get(t.id, {}) for t in tiers)]
+    used_roles = [
+        r for r in policy.organisation.roles if any(r.id in policy.stakeholders.matrix.get(t.id, {}) for t in tiers)
+    ]
     unused = [r for r in policy.organisation.roles if r not in used_roles]
     header = ["Role", *[tier_badge(policy, t.id, relative(page_url, f"tiers/{t.id}/")) for t in tiers], "People"]
     rows = []
@@ -160,12 +164,14 @@ def stakeholder_matrix(policy: Policy, page_url: str) -> Markup:
 def message_templates(policy: Policy) -> Markup:
     parts = []
     for template in policy.communication.templates:
-        meta = [f"<strong>Audience:</strong> {esc(template.audience)}" if template.audience else "",
-                f"<strong>Channel:</strong> {esc(template.channel)}" if template.channel else ""]
+        meta = [
+            f"<strong>Audience:</strong> {esc(template.audience)}" if template.audience else "",
+            f"<strong>Channel:</strong> {esc(template.channel)}" if template.channel else "",
+        ]
         parts.append(
             f'<section class="ref-template" id="template-{esc(template.id)}"><h3>{esc(template.title)}</h3>'
-            f'<p>{" · ".join(m for m in meta if m)}</p>'
-            + (f'<p><strong>Subject:</strong> <code>{esc(template.subject)}</code></p>' if template.subject else "")
+            f"<p>{' · '.join(m for m in meta if m)}</p>"
+            + (f"<p><strong>Subject:</strong> <code>{esc(template.subject)}</code></p>" if template.subject else "")
             + f'<pre class="ref-template-body">{esc(template.body.rstrip())}</pre></section>'
         )
     return block(Markup("".join(parts)) if parts else Markup('<p class="ref-empty">No templates.</p>'))
@@ -175,8 +181,10 @@ def communication_overview(policy: Policy, page_url: str) -> Markup:
     parts = []
     for tier in policy.tiers:
         href = relative(page_url, f"tiers/{tier.id}/")
-        parts.append(f'<section class="ref-tier-protocol"><h3 id="protocol-{esc(tier.id)}">'
-                     f"{tier_badge(policy, tier.id, href)}</h3>{protocol_fragment(policy, tier.id, page_url)}</section>")
+        parts.append(
+            f'<section class="ref-tier-protocol"><h3 id="protocol-{esc(tier.id)}">'
+            f"{tier_badge(policy, tier.id, href)}</h3>{protocol_fragment(policy, tier.id, page_url)}</section>"
+        )
     return block(Markup("".join(parts)))
 
 
@@ -194,20 +202,32 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
                 chain = Markup('<span class="ref-bad">Not permitted</span>')
             else:
                 roles = rule.approvers or _ladder_to(ctype.ladder, rule.approve_up_to)
-                chain = join((policy.role_name(r) for r in roles), " → ") if roles else Markup(
-                    '<span class="ref-muted">No approval needed</span>')
+                chain = (
+                    join((policy.role_name(r) for r in roles), " → ")
+                    if roles
+                    else Markup('<span class="ref-muted">No approval needed</span>')
+                )
             rows.append((Markup(f"<code>{esc(rule.id)}</code>"), rule.description, tests, chain))
         reviews = [
-            (Markup(f"<code>{esc(r.id)}</code>"), r.description,
-             join((describe_request_test(policy, ctype.unit, f, b) for f, b in r.when.items()), " and "),
-             policy.role_name(r.reviewer))
+            (
+                Markup(f"<code>{esc(r.id)}</code>"),
+                r.description,
+                join((describe_request_test(policy, ctype.unit, f, b) for f, b in r.when.items()), " and "),
+                policy.role_name(r.reviewer),
+            )
             for r in ctype.reviews
         ]
-        unit = {"percent": "percentage points", "money": currency, "months": "months", "days": "days",
-                "count": "count", "none": "no value"}[ctype.unit]
+        unit = {
+            "percent": "percentage points",
+            "money": currency,
+            "months": "months",
+            "days": "days",
+            "count": "count",
+            "none": "no value",
+        }[ctype.unit]
         html = (
             f'<section class="ref-concession" id="concession-{esc(ctype.id)}"><h3>{esc(ctype.name)}</h3>'
-            f"<p>{esc(ctype.description)} <span class=\"ref-muted\">Value in {esc(unit)}. Rules apply in order; the first "
+            f'<p>{esc(ctype.description)} <span class="ref-muted">Value in {esc(unit)}. Rules apply in order; the first '
             "that matches decides.</span></p>"
             + table(("Rule", "Applies to", "When", "Approval chain"), rows, class_="ref-rules")
         )
@@ -223,8 +243,9 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
         role = getattr(team, key)
         if role:
             notes.append(f"The account's {policy.role_name(role)} may not approve its concessions.")
-    notes.append("A higher role approves anything a role it covers may approve; delegations lend authority "
-                 "for their dates only.")
+    notes.append(
+        "A higher role approves anything a role it covers may approve; delegations lend authority for their dates only."
+    )
     sod_html = "<h3>Segregation of duties</h3><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
     return block(Markup("".join(sections) + sod_html), "ref-approval-matrix")
 
@@ -239,8 +260,14 @@ def role_hierarchy(policy: Policy) -> Markup:
     rows = []
     for role in policy.organisation.roles:
         covered = sorted(policy.covered_roles[role.id] - {role.id}, key=policy.role_name)
-        rows.append((role.name, role.description, ", ".join(policy.role_name(c) for c in covered) or "—",
-                     people_names(policy, role.id)))
+        rows.append(
+            (
+                role.name,
+                role.description,
+                ", ".join(policy.role_name(c) for c in covered) or "—",
+                people_names(policy, role.id),
+            )
+        )
     return table(("Role", "What it does", "Also holds the authority of", "People"), rows, class_="ref-roles")
 
 
@@ -251,6 +278,15 @@ def delegations_table(policy: Policy, as_of) -> Markup:
         delegate = policy.person_by_id[d.delegate].name
         roles = ", ".join(policy.role_name(r) for r in d.roles) or "all roles"
         state = "active" if d.active_on(as_of) else ("ended" if d.ends < as_of else "upcoming")
-        rows.append((delegator, delegate, roles, d.starts.isoformat(), d.ends.isoformat(),
-                     tag("span", state, class_=f"ref-state ref-state-{state}"), d.reason))
+        rows.append(
+            (
+                delegator,
+                delegate,
+                roles,
+                d.starts.isoformat(),
+                d.ends.isoformat(),
+                tag("span", state, class_=f"ref-state ref-state-{state}"),
+                d.reason,
+            )
+        )
     return table(("From", "To", "Roles", "Starts", "Ends", "State", "Reason"), rows, empty="No delegations.")

@@ -14,14 +14,16 @@ def tier_overview(context: SiteContext, page_url: str) -> Markup:
     for tier in policy.tiers:
         response = tier.response
         open_count = len(context.portfolio.open_by_tier().get(tier.id, [])) if context.full else None
-        rows.append([
-            tier_badge(policy, tier.id, relative(page_url, context.tier_url(tier.id))),
-            tier.summary,
-            response.acknowledge.describe() if response.acknowledge else "—",
-            response.exec_engaged.describe() if response.exec_engaged else "—",
-            response.status_update_every.describe() if response.status_update_every else "—",
-            *([str(open_count)] if context.full else []),
-        ])
+        rows.append(
+            [
+                tier_badge(policy, tier.id, relative(page_url, context.tier_url(tier.id))),
+                tier.summary,
+                response.acknowledge.describe() if response.acknowledge else "—",
+                response.exec_engaged.describe() if response.exec_engaged else "—",
+                response.status_update_every.describe() if response.status_update_every else "—",
+                *([str(open_count)] if context.full else []),
+            ]
+        )
     headers = ["Tier", "Meaning", "Acknowledge", "Exec engaged", "Updates every"] + (["Open"] if context.full else [])
     parts = [table(headers, rows, class_="ref-tier-table")]
     parts.append("<h2>Criteria</h2><p>An escalation belongs in the highest tier whose criteria it meets.</p>")
@@ -29,5 +31,3 @@ def tier_overview(context: SiteContext, page_url: str) -> Markup:
         parts.append(f"<h3>{tier_badge(policy, tier.id, relative(page_url, context.tier_url(tier.id)))}</h3>")
         parts.append(criteria_list(policy, tier.id))
     return block(Markup("".join(str(p) for p in parts)))
-
-

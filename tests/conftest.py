@@ -1,0 +1,42 @@
+"""Shared fixtures: the sample data, a second policy of another shape, and helpers to copy and patch them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = ROOT / "data"
+FIXTURES = ROOT / "tests" / "fixtures"
+FIVE_LEVEL = FIXTURES / "five_level"
+SAMPLE_AS_OF = "2026-11-30"
+
+
+@pytest.fixture(scope="session")
+def sample_policy():
+    from macros.policy.loader import load_policy
+
+    return load_policy(SAMPLE_DATA, root=ROOT)
+
+
+@pytest.fixture(scope="session")
+def five_level_policy():
+    from macros.policy.loader import load_policy
+
+    return load_policy(FIVE_LEVEL, root=FIVE_LEVEL)
+
+
+def copy_data(source: Path, target: Path) -> Path:
+    """Copy a data folder (policy/ and, if present, escalations.xlsx) to ``target`` and return it."""
+    shutil.copytree(source / "policy", target / "policy")
+    workbook = source / "escalations.xlsx"
+    if workbook.exists():
+        shutil.copy(workbook, target / "escalations.xlsx")
+    return target
+
+
+@pytest.fixture
+def sample_copy(tmp_path):
+    return copy_data(SAMPLE_DATA, tmp_path / "data")
