@@ -57,6 +57,18 @@ def define_env(env) -> None:
         return policy_pages.delegations_table(context.policy, context.dataset.as_of)
 
     @env.macro
+    def escalation_index() -> str:
+        from .render.indexes import escalation_index as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
+    def actions_tracker() -> str:
+        from .render.indexes import actions_tracker as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
     def company_name() -> str:
         from .render.html import esc
 

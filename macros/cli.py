@@ -31,6 +31,8 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 # --- validate --------------------------------------------------------------------------------------------------
 def cmd_validate(args: argparse.Namespace) -> int:
     from .analysis.data_quality import data_quality_warnings
+    from .analysis.governance import Governance
+    from .analysis.portfolio import Portfolio
     from .dataset import load_dataset
 
     try:
@@ -39,7 +41,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_problems(exc.errors + exc.warnings)
         _err(f"escalation validate: {_count(len(exc.errors), 'error')}, {_count(len(exc.warnings), 'warning')}.")
         return EXIT_DATA
-    warnings = dataset.problems.warnings + data_quality_warnings(dataset)
+    portfolio = Portfolio.from_dataset(dataset)
+    warnings = dataset.problems.warnings + data_quality_warnings(dataset, portfolio)
+    if dataset.includes_accounts:
+        warnings += Governance(portfolio).warnings()
     _print_problems(warnings)
     if args.summary:
         _print_summary(dataset)
@@ -87,11 +92,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 # --- parser ----------------------------------------------------------------------------------------------------
 def _data_options(parser: argparse.ArgumentParser, *, with_as_of: bool = True) -> None:
-    parser.add_argument("--data", default="data", metavar="DIR",
-                        help="folder holding policy/ and escalations.xlsx (default: data)")
+    parser.add_argument(
+        "--data", default="data", metavar="DIR", help="folder holding policy/ and escalations.xlsx (default: data)"
+    )
     if with_as_of:
-        parser.add_argument("--as-of", metavar="DATE",
-                            help="date that 'today' means (ISO, e.g. 2026-06-30); default: ESCALATION_AS_OF or today")
+        parser.add_argument(
+            "--as-of",
+            metavar="DATE",
+            help="date that 'today' means (ISO, e.g. 2026-06-30); default: ESCALATION_AS_OF or today",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,19 +111,25 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     validate = commands.add_parser(
-        "validate", help="check the policy and the workbook; list every error and warning",
+        "validate",
+        help="check the policy and the workbook; list every error and warning",
         description="Check the policy YAML and the escalation workbook. Errors and warnings go to stderr with their "
         "location (file:line:column or Sheet!Cell). Exit status 1 if there is any error.",
     )
     _data_options(validate)
-    validate.add_argument("--scope", choices=["full", "policy-only"],
-                          help="check only the policy (policy-only) or the workbook too (full, the default)")
-    validate.add_argument("--summary", action="store_true",
-                          help="also print, per sheet, the rows read, loaded and in error")
+    validate.add_argument(
+        "--scope",
+        choices=["full", "policy-only"],
+        help="check only the policy (policy-only) or the workbook too (full, the default)",
+    )
+    validate.add_argument(
+        "--summary", action="store_true", help="also print, per sheet, the rows read, loaded and in error"
+    )
     validate.set_defaults(handler=cmd_validate)
 
     schema = commands.add_parser(
-        "schema", help="write the JSON Schema of each policy file",
+        "schema",
+        help="write the JSON Schema of each policy file",
         description="Write data/schema/<file>.schema.json from the typed policy models, for editors that validate "
         "YAML. With --check, only report whether the committed files are current.",
     )

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis.governance import Governance
 from .analysis.portfolio import Portfolio
 from .dataset import Dataset, load_dataset
 from .render.urls import SlugMap
@@ -22,6 +23,7 @@ class SiteContext:
     dataset: Dataset
     portfolio: Portfolio
     account_slugs: SlugMap
+    governance: Governance
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -43,18 +45,22 @@ class SiteContext:
         return f"accounts/{self.account_slugs[account_id]}/"
 
 
-def build_context(data_dir: Path, *, as_of: str | None = None, scope: str | None = None,
-                  root: Path | None = None) -> SiteContext:
+def build_context(
+    data_dir: Path, *, as_of: str | None = None, scope: str | None = None, root: Path | None = None
+) -> SiteContext:
     started = time.perf_counter()
     dataset = load_dataset(data_dir, as_of=as_of, scope=scope, root=root)
     loaded = time.perf_counter()
     portfolio = Portfolio.from_dataset(dataset)
     slugs = SlugMap(a.account_id for a in dataset.log.accounts)
-    context = SiteContext(dataset, portfolio, slugs)
+    context = SiteContext(dataset, portfolio, slugs, Governance(portfolio))
     context.timings["load"] = loaded - started
     log.info(
         "escalation: loaded %s accounts, %s escalations in %.1f s (as of %s, scope %s)",
-        f"{len(dataset.log.accounts):,}", f"{len(dataset.log.escalations):,}", loaded - started,
-        dataset.as_of.isoformat(), dataset.scope,
+        f"{len(dataset.log.accounts):,}",
+        f"{len(dataset.log.escalations):,}",
+        loaded - started,
+        dataset.as_of.isoformat(),
+        dataset.scope,
     )
     return context

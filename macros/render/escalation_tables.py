@@ -7,7 +7,7 @@ from ..workbook.records import Escalation
 from .formats import day, money, relative_days
 from .html import Markup, link, table
 from .policy_pages import tier_badge
-from .urls import relative
+from .urls import anchor, relative
 
 
 def term_name(context: SiteContext, vocabulary: str, term_id: str | None) -> str:
@@ -43,7 +43,7 @@ def escalation_table(
         account = portfolio.account_of(escalation)
         href = relative(page_url, context.account_url(account.account_id))
         row: list[object] = [
-            link(href + f"#{escalation.escalation_id}", escalation.escalation_id),
+            link(href + f"#{anchor(escalation.escalation_id)}", escalation.escalation_id),
             link(href, account.name),
         ]
         if show_tier:

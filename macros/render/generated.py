@@ -19,6 +19,7 @@ from .policy_pages import (
     tier_stakeholders_table,
     time_escalation,
 )
+from .urls import anchor
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,47 @@ def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
     return _page(f"tiers/{tier_id}.md", f"{tier.name} tier", sections)
 
 
+def account_page(context: SiteContext, account) -> GeneratedPage:
+    from .briefing import account_header, escalation_section, past_table
+
+    portfolio = context.portfolio
+    url = context.account_url(account.account_id)
+    current = portfolio.current_escalations(account.account_id)
+    past = portfolio.past_escalations(account.account_id)
+    sections = [
+        f"# {md_inline(account.name)}",
+        _html(
+            Markup(
+                '<p class="ref-muted ref-print-note">Executive briefing, as of '
+                f"{esc(context.dataset.as_of.isoformat())}. Internal: do not forward.</p>"
+            )
+        ),
+        _html(account_header(context, account)),
+    ]
+    for escalation in current:
+        sections += [
+            f"## {md_inline(escalation.escalation_id)}: current escalation {{ #{anchor(escalation.escalation_id)} }}",
+            _html(Markup(escalation_section(context, escalation, url, current=True))),
+        ]
+    if not current:
+        sections.append(_html(Markup('<p class="ref-empty">No open escalation.</p>')))
+    if past:
+        sections += ["## Past escalations", _html(past_table(context, past, url))]
+        for escalation in sorted(past, key=lambda e: e.opened_on, reverse=True):
+            sections.append(
+                _html(
+                    Markup(
+                        f'<details class="ref-past-detail" id="{esc(anchor(escalation.escalation_id))}"><summary>'
+                        f"{esc(escalation.escalation_id)}: {esc(escalation.issue)}</summary>"
+                        f"{escalation_section(context, escalation, url, current=False)}</details>"
+                    )
+                )
+            )
+    return _page(f"accounts/{context.account_slugs[account.account_id]}.md", account.name, sections)
+
+
 def generated_pages(context: SiteContext) -> list[GeneratedPage]:
     pages = [tier_page(context, t.id) for t in context.policy.tiers]
+    if context.full:
+        pages += [account_page(context, a) for a in context.portfolio.accounts_with_escalations()]
     return pages

@@ -99,6 +99,7 @@ def table(
     empty: str = "Nothing to show.",
     row_attrs: Sequence[dict] | None = None,
     header_attrs: Sequence[dict] | None = None,
+    id_: str | None = None,
 ) -> Markup:
     """A plain HTML table. Cells are escaped unless they are :class:`Markup`."""
     row_list = list(rows)
@@ -113,8 +114,9 @@ def table(
         extra = row_attrs[index] if row_attrs else {}
         cells = "".join(f"<td>{esc(cell)}</td>" for cell in row)
         body.append(f"<tr{attrs(**extra)}>{cells}</tr>")
+    classes = ("ref-table " + class_).strip()
     return Markup(
-        f"<table{attrs(class_=class_ or None)}><thead><tr>{''.join(head_cells)}</tr></thead>"
+        f"<table{attrs(id=id_, class_=classes)}><thead><tr>{''.join(head_cells)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
 

@@ -46,3 +46,8 @@ def relative(from_url: str, to_url: str) -> str:
     if (to_url == "" or to_url.endswith("/")) and not target.endswith("/"):
         target += "/"
     return target + fragment
+
+
+def anchor(identifier: str) -> str:
+    """The fragment id of an escalation on its account page (ids may hold characters a fragment cannot)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", identifier.strip()) or "item"

@@ -1,0 +1,58 @@
+"""Fragments for commitments: the value in its unit (and in money) and the authority verdict."""
+
+from __future__ import annotations
+
+from ..site_context import SiteContext
+from ..workbook.records import Commitment
+from .formats import bound_value, money
+from .html import Markup, esc
+
+VERDICT_WORDS = {
+    "ok": ("Authorised", "ref-good"),
+    "not_needed": ("No approval needed", "ref-muted"),
+    "missing_approval": ("Approval missing", "ref-bad"),
+    "no_authority": ("Without authority", "ref-bad"),
+    "approved_after_close": ("Approved after close", "ref-warn"),
+    "segregation": ("Segregation of duties", "ref-bad"),
+    "not_allowed": ("Not permitted by policy", "ref-bad"),
+    "no_rule": ("No rule covers it", "ref-warn"),
+    "incomplete": ("Incomplete record", "ref-warn"),
+}
+
+
+def commitment_value(context: SiteContext, commitment: Commitment) -> str:
+    if commitment.value is None:
+        return "—"
+    ctype = context.policy.concession_by_id.get(commitment.type)
+    if ctype is None:
+        return str(commitment.value)
+    text = bound_value(commitment.value, ctype.unit, context.currency)
+    worth = money_worth(context, commitment)
+    if worth is not None and ctype.unit != "money":
+        text += f" ({money(worth, context.currency)})"
+    return text
+
+
+def money_worth(context: SiteContext, commitment: Commitment) -> float | None:
+    """What the concession is worth in money, where the policy says how (a discount is % × ARR)."""
+    ctype = context.policy.concession_by_id.get(commitment.type)
+    if ctype is None or commitment.value is None:
+        return None
+    if ctype.money_value == "value":
+        return commitment.value
+    if ctype.money_value == "percent_of_arr":
+        escalation = context.portfolio.escalation_by_id.get(commitment.escalation_id)
+        if escalation is None:
+            return None
+        return commitment.value * context.portfolio.account_of(escalation).arr / 100
+    return None
+
+
+def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:
+    verdict = context.governance.verdict(commitment)
+    words, css = VERDICT_WORDS.get(verdict.status, (verdict.status, ""))
+    reasons = "; ".join(f.reason for f in verdict.findings)
+    return Markup(
+        f'<span class="{css}" title="{esc(reasons)}">{esc(words)}</span>'
+        + (f'<br><small class="ref-muted">{esc(reasons)}</small>' if reasons else "")
+    )
