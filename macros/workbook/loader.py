@@ -149,6 +149,7 @@ def build_log(raw_sheets: dict[str, RawSheet], policy: Policy, log: ProblemLog) 
     parser = _RowParser(policy, log)
     result = EscalationLog()
     parsed: dict[str, list[Record]] = {}
+    failed: dict[str, dict[str, str]] = {}
     for sheet in SHEETS:
         raw = raw_sheets.get(sheet.name)
         count = SheetCount()
@@ -161,8 +162,10 @@ def build_log(raw_sheets: dict[str, RawSheet], policy: Policy, log: ProblemLog) 
                 record = parser.parse(raw_row, sheet.columns)
                 if record is not None:
                     records.append(record)
+                elif sheet.key:
+                    _remember_failed(failed, sheet.name, raw_row, sheet.key[0])
         parsed[sheet.name] = records
-    _check_integrity(parsed, policy, log)
+    _check_integrity(parsed, policy, log, failed)
     for sheet in SHEETS:
         rejected = {id(r) for r in parsed.get(f"__rejected__{sheet.name}", [])}
         kept = [r for r in parsed[sheet.name] if id(r) not in rejected]
@@ -171,6 +174,16 @@ def build_log(raw_sheets: dict[str, RawSheet], policy: Policy, log: ProblemLog) 
         count.in_error = count.read - count.loaded
         setattr(result, _ATTR[sheet.name], kept)
     return result
+
+
+def _remember_failed(failed: dict[str, dict[str, str]], sheet: str, raw: RawRow, key: str) -> None:
+    """Ids of rows that failed to parse, so rows referring to them can say so instead of "unknown"."""
+    cell = raw.cells.get(key)
+    if cell is not None and not parse.is_blank(cell.value):
+        try:
+            failed.setdefault(sheet, {})[parse.parse_id(cell.value).lower()] = cell.ref
+        except parse.CellError:
+            pass
 
 
 _ATTR = {
@@ -183,7 +196,9 @@ _ATTR = {
 }
 
 
-def _check_integrity(parsed: dict[str, list[Record]], policy: Policy, log: ProblemLog) -> None:
+def _check_integrity(
+    parsed: dict[str, list[Record]], policy: Policy, log: ProblemLog, failed: dict[str, dict[str, str]]
+) -> None:
     """Duplicate ids and references between sheets. Rows that fail are marked rejected (and reported)."""
 
     def reject(sheet: str, record: Record) -> None:
@@ -226,6 +241,16 @@ def _check_integrity(parsed: dict[str, list[Record]], policy: Policy, log: Probl
         if id(escalation) in rejected_ids:
             continue
         account = accounts.get(escalation.account_id.lower())
+        broken_account = failed.get("Accounts", {}).get(escalation.account_id.lower())
+        if account is None and broken_account:
+            log.error(
+                escalation.ref("account_id"),
+                f"refers to account '{escalation.account_id}', whose row has errors ({broken_account})",
+                path="Account ID",
+                hint="fix that row first",
+            )
+            reject("Escalations", escalation)
+            continue
         if account is None:
             log.error(
                 escalation.ref("account_id"),
@@ -240,7 +265,10 @@ def _check_integrity(parsed: dict[str, list[Record]], policy: Policy, log: Probl
             reject("Escalations", escalation)
     rejected_ids = {id(r) for s in list(parsed) if s.startswith("__rejected__") for r in parsed[s]}
     escalations = {e.escalation_id.lower(): e for e in parsed["Escalations"] if id(e) not in rejected_ids}
-    broken = {e.escalation_id.lower(): e for e in parsed["Escalations"] if id(e) in rejected_ids}
+    broken = dict(failed.get("Escalations", {}))
+    broken.update(
+        {e.escalation_id.lower(): e.ref("escalation_id") for e in parsed["Escalations"] if id(e) in rejected_ids}
+    )
     all_escalation_ids = [e.escalation_id for e in escalations.values()]
     for sheet in ("Actions", "Commitments", "Updates", "Reviews"):
         for record in parsed[sheet]:
@@ -253,8 +281,7 @@ def _check_integrity(parsed: dict[str, list[Record]], policy: Policy, log: Probl
             if key in broken:
                 log.error(
                     record.ref("escalation_id"),
-                    f"refers to escalation '{record.escalation_id}', whose row has "
-                    f"errors ({broken[key].ref('escalation_id')})",
+                    f"refers to escalation '{record.escalation_id}', whose row has errors ({broken[key]})",
                     path="Escalation ID",
                     hint="fix that row first",
                 )
