@@ -100,4 +100,6 @@ def _also_check_workbook_file(data_dir: Path, problems: ProblemLog) -> None:
     from .workbook.loader import WORKBOOK_NAME
 
     if not (data_dir / WORKBOOK_NAME).is_file():
-        problems.error(WORKBOOK_NAME, "the workbook does not exist", hint=f"the escalation log lives at {WORKBOOK_NAME}")
+        problems.error(
+            WORKBOOK_NAME, "the workbook does not exist", hint=f"the escalation log lives at {WORKBOOK_NAME}"
+        )

@@ -34,9 +34,7 @@ def on_files(files, config):
     started = time.perf_counter()
     pages = generated_pages(context)
     for page in pages:
-        files.append(
-            File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
-        )
+        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)
     return files
 

@@ -6,6 +6,7 @@ per sheet (read = loaded + in error) are kept on the result so that nothing can 
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 
@@ -180,10 +181,8 @@ def _remember_failed(failed: dict[str, dict[str, str]], sheet: str, raw: RawRow,
     """Ids of rows that failed to parse, so rows referring to them can say so instead of "unknown"."""
     cell = raw.cells.get(key)
     if cell is not None and not parse.is_blank(cell.value):
-        try:
+        with contextlib.suppress(parse.CellError):
             failed.setdefault(sheet, {})[parse.parse_id(cell.value).lower()] = cell.ref
-        except parse.CellError:
-            pass
 
 
 _ATTR = {
