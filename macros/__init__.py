@@ -69,6 +69,18 @@ def define_env(env) -> None:
         return render(current_context(), page_url())
 
     @env.macro
+    def commitments_report() -> str:
+        from .render.commitments_page import commitments_report as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
+    def data_quality_report() -> str:
+        from .render.data_quality_page import data_quality_report as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
     def company_name() -> str:
         from .render.html import esc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from .problems import DataError, Problem
@@ -137,13 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files in --out are missing or stale")
     schema.set_defaults(handler=cmd_schema)
 
-    for register in EXTRA_COMMANDS:
-        register(commands)
+    from . import cli_approvers
+
+    for module in (cli_approvers,):
+        module.register(commands)
     return parser
-
-
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
-"""Registration hooks for commands defined in other modules (kept small: one module per command)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..analysis.commitments import money_worth as analysis_money_worth
 from ..site_context import SiteContext
 from ..workbook.records import Commitment
 from .formats import bound_value, money
@@ -34,18 +35,7 @@ def commitment_value(context: SiteContext, commitment: Commitment) -> str:
 
 
 def money_worth(context: SiteContext, commitment: Commitment) -> float | None:
-    """What the concession is worth in money, where the policy says how (a discount is % × ARR)."""
-    ctype = context.policy.concession_by_id.get(commitment.type)
-    if ctype is None or commitment.value is None:
-        return None
-    if ctype.money_value == "value":
-        return commitment.value
-    if ctype.money_value == "percent_of_arr":
-        escalation = context.portfolio.escalation_by_id.get(commitment.escalation_id)
-        if escalation is None:
-            return None
-        return commitment.value * context.portfolio.account_of(escalation).arr / 100
-    return None
+    return analysis_money_worth(context.portfolio, commitment)
 
 
 def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:

@@ -70,3 +70,8 @@ def bound_value(value: float, unit: str, currency: str = "USD") -> str:
     if unit in ("days", "months"):
         return f"{number(value)} {unit if value != 1 else unit[:-1]}"
     return number(value)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 commitment', '3 commitments', '1,204 escalations'."""
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
