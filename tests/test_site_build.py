@@ -1,0 +1,118 @@
+"""Real `mkdocs build --strict` runs whose HTML is read: the pages the foundation promises, for two policies."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+import pytest
+
+from macros.policy.loader import load_policy
+
+from .conftest import FIVE_LEVEL, SAMPLE_DATA
+from .site_builder import broken_links, build_site
+from .workbook_builder import small_log, write_workbook
+
+pytestmark = pytest.mark.build
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("small")
+    data = tmp / "data"
+    shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
+    write_workbook(data / "escalations.xlsx", small_log())
+    result = build_site(tmp, data)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_every_tier_has_its_page_with_criteria_and_targets(small_site):
+    policy = load_policy(SAMPLE_DATA)
+    for tier in policy.tiers:
+        text = _text(small_site.page(f"tiers/{tier.id}"))
+        assert f"{tier.name} tier" in text
+        for criterion in tier.criteria:
+            assert criterion.description in text
+        if tier.response.acknowledge:
+            assert tier.response.acknowledge.describe() in text
+
+
+def test_approval_matrix_names_every_concession_type_and_approver(small_site):
+    policy = load_policy(SAMPLE_DATA)
+    text = _text(small_site.page("approval-matrix"))
+    for ctype in policy.authority.concession_types:
+        assert ctype.name in text
+        for rule in ctype.rules:
+            for role in rule.approvers + ([rule.approve_up_to] if rule.approve_up_to else []):
+                assert policy.role_name(role) in text, role
+        for review in ctype.reviews:
+            assert policy.role_name(review.reviewer) in text
+
+
+def test_stakeholder_matrix_names_every_role(small_site):
+    policy = load_policy(SAMPLE_DATA)
+    text = _text(small_site.page("stakeholders"))
+    for role in policy.organisation.roles:
+        assert role.name in text
+
+
+def test_briefings_and_index_cover_every_escalation(small_site):
+    index = small_site.page("escalations")
+    for escalation in small_log()["Escalations"]:
+        assert escalation["Escalation ID"] in index
+    briefing = _text(small_site.page("accounts/ACC-1"))
+    for field in (
+        "Reporting outage",
+        "Board reports late",
+        "Engineering fix date",
+        "2026-07-10",
+        "in 10 days",
+        "Priya Raman",
+        "Ben Adeyemi",
+        "Elena Sorensen",
+        "Who must be involved",
+        "Response targets",
+    ):
+        assert field in briefing, field
+    assert "Gap: nobody in this role is involved" in briefing  # no CRO took part in ESC-1
+
+
+def test_no_broken_internal_links(small_site):
+    assert broken_links(small_site.site) == []
+
+
+def test_generated_pages_stay_out_of_the_navigation(small_site):
+    home = small_site.page("")
+    assert "accounts/ACC-1/" not in home.split('class="md-content"')[0]
+
+
+def test_five_level_policy_builds_its_own_pages(tmp_path):
+    result = build_site(tmp_path, FIVE_LEVEL, scope="policy-only")
+    assert result.returncode == 0, result.output
+    for tier_id in ("watch", "concern", "elevated", "severe", "critical"):
+        assert (result.site / "tiers" / tier_id / "index.html").exists()
+    assert not (result.site / "tiers" / "red").exists()
+    matrix = _text(result.page("approval-matrix"))
+    assert "Multi-year discount" in matrix and "Chief Customer Officer" in matrix
+    assert "Renewal discount" not in matrix
+
+
+def test_invalid_data_fails_the_build_with_located_messages(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
+    rows = small_log()
+    rows["Escalations"][0]["Tier"] = "Redd"
+    write_workbook(data / "escalations.xlsx", rows)
+    tiers = data / "policy" / "tiers.yaml"
+    tiers.write_text(tiers.read_text().replace("to: red", "to: rde"), encoding="utf-8")
+    result = build_site(tmp_path, data)
+    assert result.returncode != 0
+    assert "data/policy/tiers.yaml" in result.output or "policy/tiers.yaml" in result.output
+    assert "unknown tier 'rde'" in result.output
+    assert "Traceback" not in result.output
