@@ -48,6 +48,12 @@ def define_env(env) -> None:
         return policy_pages.approval_matrix(current_context().policy, page_url())
 
     @env.macro
+    def approval_lookup() -> str:
+        from .render.approval_lookup import lookup_widget
+
+        return lookup_widget(current_context().policy)
+
+    @env.macro
     def role_hierarchy() -> str:
         return policy_pages.role_hierarchy(current_context().policy)
 

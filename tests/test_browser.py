@@ -1,0 +1,141 @@
+"""Browser tests in headless Chromium: the approval lookup agrees with `escalation approvers`, the escalation
+index filters and sorts with JavaScript and is complete without it, and a briefing opens."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+
+import pytest
+
+from macros.analysis.authority import boundary_cases
+from macros.cli import main
+from macros.policy.loader import load_policy
+
+from .browser import browser, serve
+from .conftest import SAMPLE_DATA
+from .site_builder import build_site
+from .workbook_builder import small_log, write_workbook
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    data = tmp / "data"
+    shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
+    write_workbook(data / "escalations.xlsx", small_log())
+    result = build_site(tmp, data)
+    assert result.returncode == 0, result.output
+    with serve(result.site) as url:
+        yield url, data
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+def _cli_json(data, case) -> dict:
+    args = ["approvers", "--data", str(data), "--type", case.type, "--json"]
+    if case.value is not None:
+        args += ["--value", f"{case.value!r}%" if _unit(case.type) == "percent" else repr(case.value)]
+    if case.arr is not None:
+        args += ["--arr", repr(case.arr)]
+    if case.segment is not None:
+        args += ["--segment", case.segment]
+    if case.term_months is not None:
+        args += ["--term-months", repr(case.term_months)]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(args) == 0
+    return json.loads(out.getvalue())
+
+
+_POLICY = load_policy(SAMPLE_DATA)
+
+
+def _unit(type_id: str) -> str:
+    return _POLICY.concession_by_id[type_id].unit
+
+
+def _cases():
+    cases = boundary_cases(_POLICY)
+    if len(cases) <= 60:
+        return cases
+    step = len(cases) / 60
+    return [cases[int(i * step)] for i in range(60)]
+
+
+def test_approval_lookup_agrees_with_the_command_line(site, chromium):
+    url, data = site
+    cases = _cases()
+    assert len(cases) >= 30
+    page = chromium.new_page()
+    page.goto(url + "approval-matrix/")
+    form = page.locator("#approval-lookup")
+    assert form.is_visible()
+    compared = 0
+    for case in cases:
+        page.select_option("#approval-lookup select[name=type]", case.type)
+        for name in ("value", "arr", "term_months"):
+            field = page.locator(f"#approval-lookup input[name={name}]")
+            if field.is_visible():
+                value = getattr(case, name)
+                field.fill("" if value is None else repr(value))
+        segment = page.locator("#approval-lookup select[name=segment]")
+        if segment.is_visible():
+            segment.select_option(case.segment or "")
+        browser_result = json.loads(page.get_attribute("#approval-result", "data-result"))
+        expected = _cli_json(data, case)
+        assert browser_result == expected, f"{case}: browser {browser_result} != cli {expected}"
+        compared += 1
+    assert compared >= 30
+
+
+def test_escalation_index_filters_and_sorts(site, chromium):
+    url, _ = site
+    page = chromium.new_page()
+    page.goto(url + "escalations/")
+    rows = page.locator("#escalation-index tbody tr")
+    assert rows.count() == 3
+    tier_filter = page.locator(".ref-filters select[aria-label=Tier]")
+    assert tier_filter.is_visible()
+    tier_filter.select_option("Red")
+    visible = page.locator("#escalation-index tbody tr:not([hidden])")
+    assert visible.count() == 1
+    assert "ESC-1" in visible.first.inner_text()
+    tier_filter.select_option("")
+    status_filter = page.locator(".ref-filters select[aria-label=Status]")
+    status_filter.select_option("Resolved")
+    assert page.locator("#escalation-index tbody tr:not([hidden])").count() == 1
+    status_filter.select_option("")
+    header = page.locator("#escalation-index thead th", has_text="Opened")
+    header.click()
+    first = page.locator("#escalation-index tbody tr").first.inner_text()
+    assert "ESC-2" in first  # opened 2026-05-04, the earliest
+    header.click()
+    assert "ESC-3" in page.locator("#escalation-index tbody tr").first.inner_text()
+
+
+def test_escalation_index_is_complete_without_javascript(site, chromium):
+    url, _ = site
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "escalations/")
+    assert page.locator("#escalation-index tbody tr").count() == 3
+    assert not page.locator(".ref-filters").is_visible()
+    context.close()
+
+
+def test_briefing_opens_with_its_facts(site, chromium):
+    url, _ = site
+    page = chromium.new_page()
+    page.goto(url + "accounts/ACC-1/")
+    text = page.locator("article").inner_text()
+    for fact in ("Harbor Logistics", "Renewal", "Who must be involved", "Response targets", "Latest updates"):
+        assert fact in text
