@@ -175,3 +175,23 @@ def small_log(as_of: dt.date = dt.date(2026, 6, 30)) -> dict[str, list[dict]]:
             },
         ],
     }
+
+
+def set_cached_values(path: Path, sheet_index: int, values: dict[str, object]) -> None:
+    """Give formula cells a saved result, as Excel does when it saves (openpyxl cannot calculate formulas)."""
+    import re
+    import shutil
+    import zipfile
+
+    member = f"xl/worksheets/sheet{sheet_index}.xml"
+    temporary = path.with_suffix(".tmp.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == member:
+                text = data.decode("utf-8")
+                for ref, value in values.items():
+                    text = re.sub(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>', rf"\g<1><v>{value}</v>", text)
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    shutil.move(temporary, path)

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from ..problems import ProblemLog, did_you_mean
 from .cells import is_blank
 from .columns import SHEETS, Sheet
+from .sheet_xml import scan_sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +110,31 @@ def read_workbook(path: Path, log: ProblemLog) -> dict[str, RawSheet]:
                     f"the sheet '{actual}' is hidden; it is read all the same",
                     hint="unhide it so that people editing the workbook can see it",
                 )
+            _report_sheet_xml(path, sheet.name, worksheet, log)
             result[sheet.name] = _read_sheet(sheet, actual, worksheet, log)
         return result
     finally:
         workbook.close()
+
+
+def _report_sheet_xml(path: Path, sheet_name: str, worksheet, log: ProblemLog) -> None:
+    worksheet_path = getattr(worksheet, "_worksheet_path", None)
+    if not worksheet_path:
+        return
+    scan = scan_sheet(path, worksheet_path)
+    for ref in scan.formulas_without_value:
+        log.error(
+            f"{sheet_name}!{ref}",
+            "the cell holds a formula whose result was never saved, so its value is unknown",
+            hint="open the workbook in Excel or LibreOffice and save it, or type the value instead of a formula",
+        )
+    for merged in scan.merged:
+        first = merged.split(":")[0]
+        log.error(
+            f"{sheet_name}!{first}",
+            f"cells {merged} are merged; only the first holds a value and the others would read as empty",
+            hint="unmerge the cells and fill in each one",
+        )
 
 
 def _read_sheet(sheet: Sheet, actual_name: str, worksheet, log: ProblemLog) -> RawSheet:
