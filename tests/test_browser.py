@@ -139,3 +139,35 @@ def test_briefing_opens_with_its_facts(site, chromium):
     text = page.locator("article").inner_text()
     for fact in ("Harbor Logistics", "Renewal", "Who must be involved", "Response targets", "Latest updates"):
         assert fact in text
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("sample")
+    result = build_site(tmp, SAMPLE_DATA, as_of="2026-11-30")
+    assert result.returncode == 0, result.output
+    with serve(result.site) as url:
+        yield url, result.site
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_every_sample_briefing_prints_on_at_most_two_pages(sample_site, chromium, paper):
+    url, site = sample_site
+    every = sorted((site / "accounts").iterdir(), key=lambda p: (p / "index.html").stat().st_size, reverse=True)
+    assert len(every) >= 30
+    accounts = [p.name for p in every[:12]]  # the longest briefings are the ones at risk of a third page
+    page = chromium.new_page()
+    pages = {}
+    for account in accounts:
+        page.goto(f"{url}accounts/{account}/")
+        page.emulate_media(media="print")
+        pages[account] = _pdf_pages(page.pdf(format=paper, print_background=True))
+    too_long = {a: n for a, n in pages.items() if n > 2}
+    assert too_long == {}, too_long
+    assert min(pages.values()) >= 1

@@ -15,8 +15,9 @@ LATEST_UPDATES = 5
 
 
 def _facts(pairs: list[tuple[str, object]]) -> Markup:
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in pairs)
-    return Markup(f'<table class="ref-table ref-facts"><tbody>{rows}</tbody></table>')
+    """Label/value pairs as a compact grid (three columns on a wide screen and on paper)."""
+    items = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in pairs)
+    return Markup(f'<dl class="ref-factgrid">{items}</dl>')
 
 
 def account_header(context: SiteContext, account: Account) -> Markup:
@@ -109,7 +110,7 @@ def involvement_table(context: SiteContext, escalation: Escalation) -> Markup:
                 state,
             )
         )
-        attrs.append({"class_": "ref-gap" if item.gap else None})
+        attrs.append({"class_": "ref-gap" if item.gap else (None if item.people else "ref-not-involved")})
     return table(("Role", "RACI", "", "Who", "State"), rows, row_attrs=attrs, class_="ref-involvement")
 
 
