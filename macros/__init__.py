@@ -87,7 +87,40 @@ def define_env(env) -> None:
         return render(current_context(), page_url())
 
     @env.macro
+    def monthly_reviews_index() -> str:
+        from .render.monthly_page import reviews_index as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
+    def learnings() -> str:
+        from .render.learnings_page import learnings as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
     def company_name() -> str:
         from .render.html import esc
 
         return esc(current_context().policy.organisation.company.name)
+
+    # Template pages (docs/templates/): intake form, executive briefing, resolution tracker, blank workbook.
+    from .render import templates_pages
+
+    def template_macro(render):
+        def macro() -> str:
+            return render(current_context().policy, page_url())
+
+        return macro
+
+    for render in (
+        templates_pages.intake_fields,
+        templates_pages.tier_guidance,
+        templates_pages.blocker_types,
+        templates_pages.briefing_outline,
+        templates_pages.involvement_by_tier,
+        templates_pages.tracker_columns,
+        templates_pages.action_statuses,
+        templates_pages.template_workbook_contents,
+    ):
+        env.macro(template_macro(render), render.__name__)

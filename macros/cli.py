@@ -137,9 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files in --out are missing or stale")
     schema.set_defaults(handler=cmd_schema)
 
-    from . import cli_approvers
+    from . import cli_approvers, cli_codeowners, cli_template
 
-    for module in (cli_approvers,):
+    for module in (cli_approvers, cli_template, cli_codeowners):
         module.register(commands)
     return parser
 

@@ -13,7 +13,8 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from macros.build import BuildSettings, get_context
 from macros.problems import DataError
-from macros.render.generated import generated_pages
+from macros.render.generated import generated_files, generated_pages
+from macros.render.monthly_page import monthly_files
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
@@ -32,9 +33,11 @@ def on_config(config):
 def on_files(files, config):
     context = get_context(_settings["current"])
     started = time.perf_counter()
-    pages = generated_pages(context)
+    pages = generated_pages(context) + monthly_files(context, _settings["current"].root)
     for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
+    for extra in generated_files(context):
+        files.append(File.generated(config, extra.src_uri, content=extra.content))
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)
     return files
 

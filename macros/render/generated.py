@@ -32,6 +32,25 @@ class GeneratedPage:
     content: str
 
 
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file other than a page generated at build time, e.g. the blank workbook offered for download."""
+
+    src_uri: str
+    """Path as if under docs/, e.g. ``templates/escalation-log-template.xlsx``."""
+    content: bytes
+
+
+TEMPLATE_WORKBOOK = "templates/escalation-log-template.xlsx"
+
+
+def generated_files(context: SiteContext) -> list[GeneratedFile]:
+    """Downloads built from the policy: the blank escalation-log workbook (the same in every scope)."""
+    from ..workbook.template import template_bytes
+
+    return [GeneratedFile(TEMPLATE_WORKBOOK, template_bytes(context.policy))]
+
+
 def _page(src_uri: str, title: str, sections: list[str]) -> GeneratedPage:
     url = src_uri.removesuffix(".md") + "/"
     safe_title = " ".join(title.replace("<", "").replace(">", "").split())
