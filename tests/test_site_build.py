@@ -116,3 +116,15 @@ def test_invalid_data_fails_the_build_with_located_messages(tmp_path):
     assert "data/policy/tiers.yaml" in result.output or "policy/tiers.yaml" in result.output
     assert "unknown tier 'rde'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_search_index_holds_account_names_but_not_briefing_details(small_site):
+    import json
+
+    index = json.loads((small_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    account_docs = [d for d in index["docs"] if d["location"].startswith("accounts/")]
+    assert {d["title"] for d in account_docs} >= {"Harbor Logistics", "Brightwell Foods"}
+    assert all(d["text"] == "" for d in account_docs), account_docs
+    everything = json.dumps(index)
+    assert "Reporting outage" not in everything  # escalation text stays out of the index
+    assert "Approval matrix" in everything or "approval" in everything.lower()  # the playbook is searchable

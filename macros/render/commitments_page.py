@@ -64,7 +64,7 @@ def commitments_report(context: SiteContext, page_url: str) -> Markup:
     parts.append(table(headers, _tally_rows(context, by_account, account_link), class_="ref-tally"))
     parts.append('<h2 id="all">All commitments</h2>')
     parts.append(_commitment_table(context, items, page_url, empty="No commitments recorded."))
-    return block(Markup("".join(str(p) for p in parts)), "ref-commitments-report")
+    return block(Markup("".join(str(p) for p in parts)), "ref-commitments-report", searchable=False)
 
 
 def _commitment_table(context: SiteContext, items, page_url: str, *, empty: str) -> Markup:

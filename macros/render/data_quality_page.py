@@ -58,4 +58,4 @@ def data_quality_report(context: SiteContext, page_url: str) -> Markup:
         parts.append(f"<h2>{esc(title)} ({len(items)})</h2>")
         rows = [(Markup(f"<code>{esc(p.location)}</code>"), p.message, p.hint) for p in items]
         parts.append(table(("Where", "What", "What to do"), rows, class_="ref-warnings"))
-    return block(Markup("".join(str(p) for p in parts)), "ref-data-quality")
+    return block(Markup("".join(str(p) for p in parts)), "ref-data-quality", searchable=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..site_context import SiteContext
 from .escalation_tables import escalation_table
-from .html import Markup, esc, md_inline
+from .html import Markup, esc, md_inline, unsearchable
 from .policy_pages import (
     criteria_list,
     protocol_fragment,
@@ -64,9 +64,11 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _html(fragment: Markup) -> str:
-    """An HTML block for Markdown: one line group, no blank lines inside."""
-    return str(fragment).replace("\n\n", "\n")
+def _html(fragment: Markup, *, searchable: bool = True) -> str:
+    """An HTML block for Markdown: one line group, no blank lines inside. Unsearchable blocks are left out of
+    the search index (see :func:`.html.block`)."""
+    text = str(fragment).replace("\n\n", "\n")
+    return text if searchable else str(unsearchable(Markup(text)))
 
 
 def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
@@ -96,7 +98,10 @@ def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
         items = context.portfolio.open_by_tier().get(tier_id, [])
         sections += [
             f"## Current escalations ({len(items)})",
-            _html(escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier.")),
+            _html(
+                escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier."),
+                searchable=False,
+            ),
         ]
     return _page(f"tiers/{tier_id}.md", f"{tier.name} tier", sections)
 
@@ -114,19 +119,24 @@ def account_page(context: SiteContext, account) -> GeneratedPage:
             Markup(
                 '<p class="ref-muted ref-print-note">Executive briefing, as of '
                 f"{esc(context.dataset.as_of.isoformat())}. Internal: do not forward.</p>"
-            )
+            ),
+            searchable=False,
         ),
-        _html(account_header(context, account)),
+        _html(account_header(context, account), searchable=False),
     ]
     for escalation in current:
         sections += [
-            f"## {md_inline(escalation.escalation_id)}: current escalation {{ #{anchor(escalation.escalation_id)} }}",
-            _html(Markup(escalation_section(context, escalation, url, current=True))),
+            f"## {md_inline(escalation.escalation_id)}: current escalation "
+            f"{{ #{anchor(escalation.escalation_id)} data-search-exclude }}",
+            _html(Markup(escalation_section(context, escalation, url, current=True)), searchable=False),
         ]
     if not current:
-        sections.append(_html(Markup('<p class="ref-empty">No open escalation.</p>')))
+        sections.append(_html(Markup('<p class="ref-empty">No open escalation.</p>'), searchable=False))
     if past:
-        sections += ["## Past escalations", _html(past_table(context, past, url))]
+        sections += [
+            "## Past escalations { data-search-exclude }",
+            _html(past_table(context, past, url), searchable=False),
+        ]
         for escalation in sorted(past, key=lambda e: e.opened_on, reverse=True):
             sections.append(
                 _html(
@@ -134,7 +144,8 @@ def account_page(context: SiteContext, account) -> GeneratedPage:
                         f'<details class="ref-past-detail" id="{esc(anchor(escalation.escalation_id))}"><summary>'
                         f"{esc(escalation.escalation_id)}: {esc(escalation.issue)}</summary>"
                         f"{escalation_section(context, escalation, url, current=False)}</details>"
-                    )
+                    ),
+                    searchable=False,
                 )
             )
     return _page(f"accounts/{context.account_slugs[account.account_id]}.md", account.name, sections)

@@ -7,7 +7,7 @@ import datetime as dt
 from ..site_context import SiteContext
 from .escalation_tables import escalation_table
 from .formats import money, short_money
-from .html import Markup, block, esc
+from .html import Markup, block, esc, unsearchable
 from .policy_pages import tier_badge
 from .urls import relative
 
@@ -56,7 +56,7 @@ def home_overview(context: SiteContext, page_url: str) -> Markup:
         tier_cards(context, page_url),
         "<h2>Needs attention this week</h2>",
         f'<p class="ref-muted">Open escalations whose deadline has passed or falls by {esc(horizon.isoformat())}.</p>',
-        escalation_table(context, attention, page_url, empty="No deadlines this week."),
+        unsearchable(escalation_table(context, attention, page_url, empty="No deadlines this week.")),
     ]
     return block(Markup("".join(parts)), "ref-home")
 
@@ -69,5 +69,5 @@ def open_by_tier_tables(context: SiteContext, page_url: str) -> Markup:
             f"<h3>{tier_badge(context.policy, tier.id, relative(page_url, context.tier_url(tier.id)))} "
             f"{len(items)} open</h3>"
         )
-        parts.append(escalation_table(context, items, page_url, show_tier=False))
+        parts.append(unsearchable(escalation_table(context, items, page_url, show_tier=False)))
     return block(Markup("".join(parts)))

@@ -121,6 +121,18 @@ def table(
     )
 
 
-def block(content: object, class_: str = "") -> Markup:
-    """Wrap a fragment in a div so that Markdown passes it through as one raw HTML block."""
-    return Markup(f"<div{attrs(class_=class_ or None)}>{esc(content)}</div>")
+def block(content: object, class_: str = "", *, searchable: bool = True) -> Markup:
+    """Wrap a fragment in a div so that Markdown passes it through as one raw HTML block.
+
+    ``searchable=False`` keeps the block out of the site search index: bulky per-account data would make the
+    index every visitor downloads grow with the log.
+    """
+    inner = Markup(f"<div{attrs(class_=class_ or None)}>{esc(content)}</div>")
+    return inner if searchable else unsearchable(inner)
+
+
+def unsearchable(fragment: object) -> Markup:
+    """Mark a fragment with Material's ``data-search-exclude``. The wrapper is an element we never nest inside
+    our fragments (``aside``): Material's search parser matches elements by tag name, so an excluded ``div``
+    would stop being excluded at the first inner ``</div>``."""
+    return Markup(f"<aside data-search-exclude>{esc(fragment)}</aside>")

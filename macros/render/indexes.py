@@ -55,7 +55,7 @@ def escalation_index(context: SiteContext, page_url: str) -> Markup:
     filters = '<div class="ref-filters" data-for="escalation-index" hidden></div>'
     count = f'<p class="ref-muted ref-count" data-for="escalation-index">{len(rows)} escalations.</p>'
     body = table(headers, rows, class_="ref-escalations ref-filterable", row_attrs=row_attrs, id_="escalation-index")
-    return block(Markup(filters + count + body), "ref-index")
+    return block(Markup(filters + count + body), "ref-index", searchable=False)
 
 
 def _action_rows(context: SiteContext, actions: list[Action], page_url: str, *, show_owner: bool):
@@ -150,4 +150,4 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
             empty="Nothing completed recently.",
         )
     )
-    return block(Markup("".join(str(p) for p in parts)), "ref-tracker")
+    return block(Markup("".join(str(p) for p in parts)), "ref-tracker", searchable=False)
