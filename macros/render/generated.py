@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..site_context import SiteContext
+from .departures import departures_table
 from .escalation_tables import escalation_table
 from .html import Markup, esc, md_inline, unsearchable
 from .policy_pages import (
@@ -100,6 +101,13 @@ def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
             f"## Current escalations ({len(items)})",
             _html(
                 escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier."),
+                searchable=False,
+            ),
+            "## Departures from policy",
+            _html(
+                departures_table(
+                    context, items, url, empty="None: every open escalation in this tier is within policy."
+                ),
                 searchable=False,
             ),
         ]

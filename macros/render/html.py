@@ -112,13 +112,29 @@ def table(
     body = []
     for index, row in enumerate(row_list):
         extra = row_attrs[index] if row_attrs else {}
-        cells = "".join(f"<td>{esc(cell)}</td>" for cell in row)
+        cells = "".join(_cell(cell) for cell in row)
         body.append(f"<tr{attrs(**extra)}>{cells}</tr>")
     classes = ("ref-table " + class_).strip()
     return Markup(
         f"<table{attrs(id=id_, class_=classes)}><thead><tr>{''.join(head_cells)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+
+
+_SHORT_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|[$€£]?[\d,.]+%?|[A-Z]+-[\w-]{1,20})$")
+
+
+def _cell(value: object) -> str:
+    """A table cell; dates, amounts and ids never break across lines (they read badly split at a hyphen)."""
+    if not isinstance(value, Markup) and isinstance(value, str) and _SHORT_VALUE.match(value):
+        return f'<td class="ref-nowrap">{esc(value)}</td>'
+    if isinstance(value, Markup) and _SHORT_VALUE.match(_text_of(value)):
+        return f'<td class="ref-nowrap">{value}</td>'
+    return f"<td>{esc(value)}</td>"
+
+
+def _text_of(fragment: str) -> str:
+    return re.sub(r"<[^>]+>", "", fragment)
 
 
 def block(content: object, class_: str = "", *, searchable: bool = True) -> Markup:
