@@ -55,10 +55,52 @@ def home_overview(context: SiteContext, page_url: str) -> Markup:
         summary,
         tier_cards(context, page_url),
         "<h2>Needs attention this week</h2>",
+        attention_list(context, page_url, horizon),
         f'<p class="ref-muted">Open escalations whose deadline has passed or falls by {esc(horizon.isoformat())}.</p>',
         unsearchable(escalation_table(context, attention, page_url, empty="No deadlines this week.")),
     ]
     return block(Markup("".join(parts)), "ref-home")
+
+
+def attention_list(context: SiteContext, page_url: str, horizon: dt.date) -> Markup:
+    """One line each for the other things due this week, linking to where they are listed."""
+    from ..analysis.commitments import bucket
+
+    portfolio = context.portfolio
+    as_of = portfolio.as_of
+    overdue_actions = sum(1 for a in portfolio.actions if not portfolio.action_done(a) and portfolio.is_overdue(a.due))
+    check_ins = sum(
+        1
+        for a in portfolio.actions
+        if not portfolio.action_done(a) and a.next_check_in and as_of <= a.next_check_in <= horizon
+    )
+    commitments_due = sum(
+        1 for c in portfolio.commitments if bucket(portfolio, c) in ("overdue", "due_soon") and c.due <= horizon
+    )
+    findings = sum(1 for c in portfolio.commitments if context.governance.is_finding(c))
+    renewing = {
+        e.account_id
+        for e in portfolio.open_escalations
+        if (days := portfolio.days_to_renewal(portfolio.account_of(e))) is not None and 0 <= days <= 30
+    }
+    items = [
+        (overdue_actions, "overdue action", "overdue actions", "actions/#by-owner"),
+        (check_ins, "check-in due", "check-ins due", "actions/#check-ins"),
+        (commitments_due, "commitment overdue or due", "commitments overdue or due", "commitments/#all"),
+        (findings, "approval outside authority", "approvals outside authority", "commitments/#authority"),
+        (
+            len(renewing),
+            "account renewing within 30 days with an open escalation",
+            "accounts renewing within 30 days with an open escalation",
+            "escalations/",
+        ),
+    ]
+    lines = "".join(
+        f'<li><a href="{esc(relative(page_url, target))}"><strong>{count}</strong> {esc(one if count == 1 else many)}'
+        "</a></li>"
+        for count, one, many, target in items
+    )
+    return Markup(f'<ul class="ref-attention">{lines}</ul>')
 
 
 def open_by_tier_tables(context: SiteContext, page_url: str) -> Markup:
