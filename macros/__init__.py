@@ -124,3 +124,7 @@ def define_env(env) -> None:
         templates_pages.template_workbook_contents,
     ):
         env.macro(template_macro(render), render.__name__)
+
+    from .build import timed_macros
+
+    timed_macros(env.macros)  # a long build logs how long the macros took (see mkdocs_hooks.on_post_build)

@@ -58,6 +58,32 @@ def get_context(settings: BuildSettings) -> SiteContext:
     return _cache["context"]  # type: ignore[return-value]
 
 
+MACRO_TIME = {"seconds": 0.0, "calls": 0}
+"""Time spent in this package's macros during the current build (reset by the on_config hook, logged at the end)."""
+
+
+def timed_macros(macros: dict) -> None:
+    """Wrap every registered macro so the time it takes counts towards :data:`MACRO_TIME`."""
+    import functools
+    import time
+
+    def timed(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                MACRO_TIME["seconds"] += time.perf_counter() - started
+                MACRO_TIME["calls"] += 1
+
+        return wrapper
+
+    for name, func in list(macros.items()):
+        if callable(func) and getattr(func, "__module__", "").startswith("macros"):  # ours, not mkdocs-macros'
+            macros[name] = timed(func)
+
+
 def current_context() -> SiteContext:
     """The context of the build in progress (set by the on_config hook)."""
     context = _cache.get("context")

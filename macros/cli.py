@@ -137,9 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files in --out are missing or stale")
     schema.set_defaults(handler=cmd_schema)
 
-    from . import cli_approvers, cli_codeowners, cli_template
+    from . import cli_approvers, cli_codeowners, cli_demo_data, cli_template
 
-    for module in (cli_approvers, cli_template, cli_codeowners):
+    for module in (cli_approvers, cli_template, cli_codeowners, cli_demo_data):
         module.register(commands)
     return parser
 
@@ -161,4 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run the package's copy of main(): command modules raise macros.cli.UsageError, which is not this
+    # __main__ module's UsageError, so main() here would not catch it under `python -m macros.cli`.
+    from macros.cli import main as package_main
+
+    sys.exit(package_main())

@@ -1,26 +1,37 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): load the data, add generated pages, watch data/.
 
 Thin glue only: loading and rendering live in the rest of the package.
+
+Each phase of a build is logged with its counts and time (load, analysis, page generation, macros), so a long
+build shows where it is. For benchmarks, ``ESCALATION_DUMP_MARKDOWN=DIR`` writes every page's final Markdown
+(after mkdocs-macros rendered it, with its front matter) and every generated download to DIR, mirroring docs/, so
+plain MkDocs can build the same pages (see tests/benchmarks/bench_build.py).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
+from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from macros.build import BuildSettings, get_context
+from macros.build import MACRO_TIME, BuildSettings, get_context
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
+DUMP_VARIABLE = "ESCALATION_DUMP_MARKDOWN"
 
 
 def on_config(config):
+    MACRO_TIME.update(seconds=0.0, calls=0)
     settings = BuildSettings.from_config(config.config_file_path, config.extra)
     _settings["current"] = settings
     try:
@@ -36,10 +47,35 @@ def on_files(files, config):
     pages = generated_pages(context) + monthly_files(context, _settings["current"].root)
     for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
+        if not page.src_uri.endswith(".md"):  # charts; pages are dumped once rendered (on_page_markdown)
+            _dump(page.src_uri, page.content)
     for extra in generated_files(context):
         files.append(File.generated(config, extra.src_uri, content=extra.content))
+        _dump(extra.src_uri, extra.content)
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)
     return files
+
+
+@event_priority(-100)  # after mkdocs-macros has rendered the page
+def on_page_markdown(markdown, page, config, files):
+    if os.environ.get(DUMP_VARIABLE):
+        front = f"---\n{yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)}---\n\n" if page.meta else ""
+        _dump(page.file.src_uri, (front + markdown).encode("utf-8"))
+    return markdown
+
+
+def _dump(src_uri: str, content: str | bytes) -> None:
+    """With ESCALATION_DUMP_MARKDOWN=DIR, write a page's final Markdown (or a generated file) to DIR/src_uri."""
+    folder = os.environ.get(DUMP_VARIABLE)
+    if folder:
+        target = Path(folder) / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def on_post_build(config):
+    if MACRO_TIME["calls"]:
+        log.info("escalation: rendered %s macros in %.1f s", f"{MACRO_TIME['calls']:,}", MACRO_TIME["seconds"])
 
 
 def on_serve(server, config, builder):

@@ -63,4 +63,12 @@ def build_context(
         dataset.as_of.isoformat(),
         dataset.scope,
     )
+    context.governance.analyse()
+    context.timings["analysis"] = time.perf_counter() - loaded
+    log.info(
+        "escalation: analysed %s escalations, %s commitments in %.1f s",
+        f"{len(portfolio.escalations):,}",
+        f"{len(portfolio.commitments):,}",
+        context.timings["analysis"],
+    )
     return context

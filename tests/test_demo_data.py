@@ -16,7 +16,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from macros.demo_data import INTERNAL_NOTES, SAMPLE_OPTIONS, write_demo_data
+from macros.demo import INTERNAL_NOTES, SAMPLE_OPTIONS, write_demo_data
 from macros.policy.loader import load_policy
 from macros.workbook.columns import SHEETS
 
@@ -78,8 +78,15 @@ def small(tmp_path_factory) -> tuple[Path, dict[str, list[dict]]]:
 def sample(tmp_path_factory) -> tuple[Path, dict[str, list[dict]]]:
     out = tmp_path_factory.mktemp("sample")
     options = {k: v for k, v in SAMPLE_OPTIONS.items() if k not in ("accounts", "seed", "as_of", "months")}
-    path = write_demo_data(POLICY_DIR, out, accounts=SAMPLE_OPTIONS["accounts"], seed=SAMPLE_OPTIONS["seed"],
-                           as_of=SAMPLE_OPTIONS["as_of"], months=SAMPLE_OPTIONS["months"], **options)
+    path = write_demo_data(
+        POLICY_DIR,
+        out,
+        accounts=SAMPLE_OPTIONS["accounts"],
+        seed=SAMPLE_OPTIONS["seed"],
+        as_of=SAMPLE_OPTIONS["as_of"],
+        months=SAMPLE_OPTIONS["months"],
+        **options,
+    )
     return out, read(path)
 
 
@@ -305,8 +312,10 @@ def test_sample_plants_its_imperfections(sample):
     assert any(row[INTERNAL_NOTES] for row in book["Escalations"])
 
     pending = {s.id for s in policy.log_values.action_statuses if not s.done}
-    assert any(term_id(policy.log_values.action_statuses, a["Status"]) in pending and a["Next Check-in"] is None
-               for a in book["Actions"])
+    assert any(
+        term_id(policy.log_values.action_statuses, a["Status"]) in pending and a["Next Check-in"] is None
+        for a in book["Actions"]
+    )
 
     last_update: dict[str, dt.datetime] = {}
     for update in book["Updates"]:
@@ -318,9 +327,13 @@ def test_sample_plants_its_imperfections(sample):
     assert len(stale) == 1
 
     reviewed = {r["Escalation ID"] for r in book["Reviews"]}
-    owed = [r for r in book["Escalations"]
-            if r["Resolved On"] and r["Escalation ID"] not in reviewed
-            and (as_of - as_moment(r["Resolved On"]).date()).days > 60]
+    owed = [
+        r
+        for r in book["Escalations"]
+        if r["Resolved On"]
+        and r["Escalation ID"] not in reviewed
+        and (as_of - as_moment(r["Resolved On"]).date()).days > 60
+    ]
     assert len(owed) == 1
 
 
@@ -369,8 +382,12 @@ def five_tier_policy(folder: Path) -> Path:
         "p2": [{"description": "Health below green", "when": {"health": {"in": ["yellow", "red"]}}}],
         "p3": [{"description": "Large account", "when": {"arr": {"at_least": 150000}}}],
         "p4": [{"description": "Outage", "when": {"blocker_type": {"in": ["outage"]}, "arr": {"above": 50000}}}],
-        "p5": [{"description": "Big and close", "when": {"arr_at_risk": {"at_least": 400000},
-                                                         "days_to_renewal": {"at_most": 90}}}],
+        "p5": [
+            {
+                "description": "Big and close",
+                "when": {"arr_at_risk": {"at_least": 400000}, "days_to_renewal": {"at_most": 90}},
+            }
+        ],
     }
     tiers = []
     for number in range(1, 6):

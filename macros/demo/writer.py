@@ -1,0 +1,77 @@
+"""Files on disk: byte-identical workbooks, and a demo data folder (policy copied beside a generated workbook)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.xml.functions import tostring
+
+from ..policy.loader import load_policy
+from ..policy.model import Policy
+from .generator import generate_workbook
+
+_CORE_PROPERTIES = "docProps/core.xml"
+
+
+def save_workbook(workbook: Workbook, path: Path) -> Path:
+    """Save so that equal content gives equal bytes.
+
+    ``Workbook.save`` stamps the document's ``modified`` property with the current time and each zip entry with
+    the current time (or, in write-only mode, a temporary file's time). Both are replaced here by the
+    ``modified`` time the workbook carried before saving (:func:`generate_workbook` derives it from the as-of
+    date)."""
+    stamp = workbook.properties.modified or dt.datetime(1980, 1, 1)
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    workbook.properties.modified = stamp
+    core = tostring(workbook.properties.to_tree())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, core if info.filename == _CORE_PROPERTIES else source.read(info.filename))
+    return path
+
+
+def write_workbook(policy: Policy, path: Path, **options) -> Path:
+    """Generate (options as for :func:`generate_workbook`) and save to ``path``; ``progress``, if given, also
+    hears ``("saved", {"bytes": size})``."""
+    save_workbook(generate_workbook(policy, **options), path)
+    if options.get("progress") is not None:
+        options["progress"]("saved", {"bytes": path.stat().st_size})
+    return path
+
+
+def write_demo_data(
+    policy_source_dir: Path | None,
+    out_dir: Path,
+    *,
+    accounts: int,
+    seed: int,
+    as_of: dt.date,
+    months: int = 15,
+    **options,
+) -> Path:
+    """Copy a policy into ``out_dir/policy`` (and its ``schema`` folder beside it, if any), load it, and write
+    ``out_dir/escalations.xlsx``. ``policy_source_dir`` defaults to the sample policy shipped with the project.
+    Returns the workbook's path."""
+    source = policy_source_dir or Path(__file__).resolve().parents[2] / "data" / "policy"
+    target = out_dir / "policy"
+    target.mkdir(parents=True, exist_ok=True)
+    for file in sorted(source.glob("*.yaml")):
+        shutil.copyfile(file, target / file.name)
+    schema = source.parent / "schema"
+    if schema.is_dir():
+        shutil.copytree(schema, out_dir / "schema", dirs_exist_ok=True)
+    policy = load_policy(out_dir, root=out_dir)
+    return write_workbook(
+        policy, out_dir / "escalations.xlsx", accounts=accounts, seed=seed, as_of=as_of, months=months, **options
+    )
