@@ -99,6 +99,11 @@ def define_env(env) -> None:
         return render(current_context(), page_url())
 
     @env.macro
+    def full_site_link(target: str, text: str) -> str:
+        """A Markdown link to a page that only the full site has; plain text in a policy-only build."""
+        return f"[{text}]({target})" if current_context().full else text
+
+    @env.macro
     def company_name() -> str:
         from .render.html import esc
 

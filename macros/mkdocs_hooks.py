@@ -24,10 +24,13 @@ from macros.build import MACRO_TIME, BuildSettings, get_context
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
+from macros.scope import full_scope_pages, prune_nav
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
 DUMP_VARIABLE = "ESCALATION_DUMP_MARKDOWN"
+_excluded: set[str] = set()
+"""Pages left out of this build by its scope."""
 
 
 def on_config(config):
@@ -35,14 +38,24 @@ def on_config(config):
     settings = BuildSettings.from_config(config.config_file_path, config.extra)
     _settings["current"] = settings
     try:
-        get_context(settings)
+        context = get_context(settings)
     except DataError as exc:
         raise PluginError("The escalation data has errors:\n" + exc.report()) from None
+    _excluded.clear()
+    if not context.full:
+        _excluded.update(full_scope_pages(Path(config.docs_dir)))
+        if config.nav:
+            config.nav = prune_nav(config.nav, _excluded) or []
+        log.info("escalation: policy-only build leaves out %s account-data pages", len(_excluded))
     return config
 
 
 def on_files(files, config):
     context = get_context(_settings["current"])
+    for src_uri in _excluded:
+        page = files.get_file_from_path(src_uri)
+        if page is not None:
+            files.remove(page)
     started = time.perf_counter()
     pages = generated_pages(context) + monthly_files(context, _settings["current"].root)
     for page in pages:

@@ -131,6 +131,11 @@
     Object.keys(result).forEach(function (k) { if (k.charAt(0) !== "_") plain[k] = result[k]; });
     target.setAttribute("data-result", JSON.stringify(plain));
     var type = result._type;
+    var given = INPUT_FACTS.some(function (f) { return result.inputs[f] !== null; });
+    if (result.no_rule && !given) {
+      target.appendChild(text("p", "Fill in the fields above to see who must approve.", "ref-muted"));
+      return;
+    }
     if (result.no_rule) {
       var message = "No rule of " + type.name + " matches this request";
       if (result.missing_facts.length) {
