@@ -10,6 +10,7 @@ plain MkDocs can build the same pages (see tests/benchmarks/bench_build.py).
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import time
@@ -41,6 +42,10 @@ def on_config(config):
         context = get_context(settings)
     except DataError as exc:
         raise PluginError("The escalation data has errors:\n" + exc.report()) from None
+    # Reproducible output: dates MkDocs writes (the sitemap's lastmod) follow the as-of date, not the clock.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        midnight = datetime.datetime.combine(context.dataset.as_of, datetime.time(), datetime.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
     _excluded.clear()
     if not context.full:
         _excluded.update(full_scope_pages(Path(config.docs_dir)))

@@ -9,7 +9,6 @@ import pytest
 
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
-from .workbook_builder import small_log, write_workbook
 
 pytestmark = pytest.mark.build
 
@@ -22,14 +21,31 @@ def _digests(site):
     }
 
 
-def test_two_builds_are_byte_identical(tmp_path):
+def test_two_builds_of_the_sample_are_byte_identical(tmp_path):
+    """Every file, including the search index, sitemap, charts and the template workbook, with no exception: the
+    sitemap's dates follow the as-of date (SOURCE_DATE_EPOCH), so builds on different days agree too."""
     data = tmp_path / "data"
     shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
-    write_workbook(data / "escalations.xlsx", small_log())
-    first = build_site(tmp_path / "one", data)
-    second = build_site(tmp_path / "two", data)
+    shutil.copy(SAMPLE_DATA / "escalations.xlsx", data / "escalations.xlsx")
+    first = build_site(tmp_path / "one", data, as_of="2026-11-30")
+    second = build_site(tmp_path / "two", data, as_of="2026-11-30")
     assert first.returncode == 0 and second.returncode == 0, first.output + second.output
     one, two = _digests(first.site), _digests(second.site)
     assert one.keys() == two.keys()
     different = sorted(name for name in one if one[name] != two[name])
     assert different == []
+
+
+def test_build_dates_follow_the_as_of_date(tmp_path):
+    """MkDocs stamps the compressed sitemap with the build time; the build pins it to the as-of date."""
+    import datetime as dt
+    import struct
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
+    shutil.copy(SAMPLE_DATA / "escalations.xlsx", data / "escalations.xlsx")
+    result = build_site(tmp_path / "site", data, as_of="2026-06-30")
+    assert result.returncode == 0, result.output
+    header = (result.site / "sitemap.xml.gz").read_bytes()[:8]
+    stamp = struct.unpack("<I", header[4:8])[0]
+    assert dt.datetime.fromtimestamp(stamp, dt.UTC) == dt.datetime(2026, 6, 30, tzinfo=dt.UTC)
