@@ -3,41 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.xml.functions import tostring
 
 from ..policy.loader import load_policy
 from ..policy.model import Policy
+from ..workbook.reproducible import workbook_bytes
 from .generator import generate_workbook
-
-_CORE_PROPERTIES = "docProps/core.xml"
 
 
 def save_workbook(workbook: Workbook, path: Path) -> Path:
-    """Save so that equal content gives equal bytes.
-
-    ``Workbook.save`` stamps the document's ``modified`` property with the current time and each zip entry with
-    the current time (or, in write-only mode, a temporary file's time). Both are replaced here by the
-    ``modified`` time the workbook carried before saving (:func:`generate_workbook` derives it from the as-of
-    date)."""
-    stamp = workbook.properties.modified or dt.datetime(1980, 1, 1)
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    workbook.properties.modified = stamp
-    core = tostring(workbook.properties.to_tree())
+    """Save so that equal content gives equal bytes (see :mod:`macros.workbook.reproducible`); the stamp is the
+    ``modified`` time :func:`generate_workbook` derives from the as-of date."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, core if info.filename == _CORE_PROPERTIES else source.read(info.filename))
+    path.write_bytes(workbook_bytes(workbook))
     return path
 
 

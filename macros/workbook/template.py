@@ -13,8 +13,6 @@ them, so the template can be regenerated on every build without churn.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +22,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
 
 from ..policy.model import Policy
 from .columns import SHEETS, Column, Sheet
 from .loader import vocabulary_terms
+from .reproducible import workbook_bytes
 from .safe_cells import set_safe_value
 
 LISTS_SHEET = "Lists"
@@ -229,26 +227,6 @@ def write_template(policy: Policy, path: Path) -> Path:
     return path
 
 
-_CORE_PROPERTIES = "docProps/core.xml"
-
-
 def deterministic_xlsx(workbook: Workbook) -> bytes:
-    """Save ``workbook`` so that equal content gives equal bytes.
-
-    ``Workbook.save`` stamps the ``modified`` property and every zip entry with the current time; both are
-    replaced by the ``modified`` date the workbook carried before saving.
-    """
-    stamp = workbook.properties.modified or DOCUMENT_STAMP
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    workbook.properties.modified = stamp
-    core = tostring(workbook.properties.to_tree())
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, core if info.filename == _CORE_PROPERTIES else source.read(info.filename))
-    return out.getvalue()
+    """The workbook's bytes, equal for equal content (see :mod:`macros.workbook.reproducible`)."""
+    return workbook_bytes(workbook, DOCUMENT_STAMP)
