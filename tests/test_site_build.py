@@ -128,3 +128,37 @@ def test_search_index_holds_account_names_but_not_briefing_details(small_site):
     everything = json.dumps(index)
     assert "Reporting outage" not in everything  # escalation text stays out of the index
     assert "Approval matrix" in everything or "approval" in everything.lower()  # the playbook is searchable
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    result = build_site(tmp_path_factory.mktemp("sample"), SAMPLE_DATA, as_of="2026-11-30")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_every_row_of_the_sample_is_reachable(sample_site):
+    """Every escalation is in the index; every action, commitment, update and review is on its briefing."""
+    from macros.dataset import load_dataset
+
+    dataset = load_dataset(SAMPLE_DATA, as_of="2026-11-30")
+    log = dataset.log
+    index = sample_site.page("escalations")
+    accounts = {e.escalation_id: e.account_id for e in log.escalations}
+    pages: dict[str, str] = {}
+
+    def briefing(escalation_id):
+        account = accounts[escalation_id]
+        if account not in pages:
+            pages[account] = html.unescape(sample_site.page(f"accounts/{account}"))
+        return pages[account]
+
+    missing = [e.escalation_id for e in log.escalations if e.escalation_id not in index]
+    missing += [f"action {a.row}" for a in log.actions if a.action not in briefing(a.escalation_id)]
+    missing += [c.commitment_id for c in log.commitments if c.commitment_id not in briefing(c.escalation_id)]
+    missing += [f"update {u.row}" for u in log.updates if u.summary not in briefing(u.escalation_id)]
+    commitments = sample_site.page("commitments")
+    missing += [c.commitment_id for c in log.commitments if c.commitment_id not in commitments]
+    learnings = html.unescape(sample_site.page("learnings"))
+    missing += [f"review {r.row}" for r in log.reviews if r.escalation_id not in learnings]
+    assert missing == []

@@ -114,14 +114,16 @@ def involvement_table(context: SiteContext, escalation: Escalation) -> Markup:
     return table(("Role", "RACI", "", "Who", "State"), rows, row_attrs=attrs, class_="ref-involvement")
 
 
-def actions_table(context: SiteContext, escalation: Escalation, *, open_only: bool = False) -> Markup:
+def actions_table(
+    context: SiteContext, escalation: Escalation, *, open_only: bool = False, done_only: bool = False
+) -> Markup:
     portfolio = context.portfolio
     actions = portfolio.actions_by_escalation.get(escalation.escalation_id, [])
     actions = sorted(actions, key=lambda a: (portfolio.action_done(a), a.due, a.row))
     rows, attrs = [], []
     for action in actions:
         done = portfolio.action_done(action)
-        if open_only and done:
+        if (open_only and done) or (done_only and not done):
             continue
         overdue = not done and portfolio.is_overdue(action.due)
         due = day(action.due) + (" (overdue)" if overdue else "")
@@ -142,6 +144,18 @@ def actions_table(context: SiteContext, escalation: Escalation, *, open_only: bo
         row_attrs=attrs,
         class_="ref-actions",
         empty="No actions recorded.",
+    )
+
+
+def _completed_actions(context: SiteContext, escalation: Escalation) -> str:
+    """Done and cancelled actions, folded away (and not printed): the briefing leads with what is still open."""
+    portfolio = context.portfolio
+    done = [a for a in portfolio.actions_by_escalation.get(escalation.escalation_id, []) if portfolio.action_done(a)]
+    if not done:
+        return ""
+    return (
+        f'<details class="ref-print-hide"><summary>{len(done)} completed or cancelled '
+        f"action{'s' if len(done) != 1 else ''}</summary>{actions_table(context, escalation, done_only=True)}</details>"
     )
 
 
@@ -179,19 +193,28 @@ def _concession_name(context: SiteContext, type_id: str) -> str:
 
 
 def updates_timeline(context: SiteContext, escalation: Escalation, limit: int | None = LATEST_UPDATES) -> Markup:
-    updates = context.portfolio.updates_by_escalation.get(escalation.escalation_id, [])
-    latest = list(reversed(updates))[: limit or None]
-    if not latest:
+    """Newest first; past ``limit``, the earlier updates are folded away (and not printed)."""
+    updates = list(reversed(context.portfolio.updates_by_escalation.get(escalation.escalation_id, [])))
+    if not updates:
         return Markup('<p class="ref-empty">No status updates recorded.</p>')
-    items = "".join(
+    latest, earlier = (updates[:limit], updates[limit:]) if limit else (updates, [])
+    html = f'<ol class="ref-timeline">{_timeline_items(context, latest)}</ol>'
+    if earlier:
+        count = len(earlier)
+        html += (
+            f'<details class="ref-print-hide"><summary>{count} earlier update{"s" if count != 1 else ""}</summary>'
+            f'<ol class="ref-timeline">{_timeline_items(context, earlier)}</ol></details>'
+        )
+    return Markup(html)
+
+
+def _timeline_items(context: SiteContext, updates) -> str:
+    return "".join(
         f'<li><span class="ref-when">{esc(moment(u.date))}</span> <strong>{esc(person_name(context, u.author))}</strong>'
         + (f' <span class="ref-muted">to {esc(u.audience)}</span>' if u.audience else "")
         + f"<br>{text_block(u.summary)}</li>"
-        for u in latest
+        for u in updates
     )
-    more = len(updates) - len(latest)
-    tail = f'<p class="ref-muted">{more} earlier update{"s" if more != 1 else ""} not shown.</p>' if more > 0 else ""
-    return Markup(f'<ol class="ref-timeline">{items}</ol>{tail}')
 
 
 def escalation_section(context: SiteContext, escalation: Escalation, page_url: str, *, current: bool) -> str:
@@ -210,6 +233,7 @@ def escalation_section(context: SiteContext, escalation: Escalation, page_url: s
             _section("Who must be involved", involvement_table(context, escalation)),
             _section("Response targets", targets_table(context, escalation)),
             _section("Open actions", actions_table(context, escalation, open_only=True), "ref-keep"),
+            _completed_actions(context, escalation),
             _section("Commitments", commitments_table(context, escalation)),
             _section("Latest updates", updates_timeline(context, escalation)),
         ]
