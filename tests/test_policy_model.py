@@ -164,3 +164,23 @@ def test_every_model_field_is_documented():
                 if "description" not in spec:
                     undocumented.append(f"{name}: {model_name}.{field}")
     assert undocumented == [], "add a docstring under each of these fields:\n" + "\n".join(undocumented)
+
+
+def test_oversized_policy_file_is_refused(tmp_path):
+    from macros.yaml_source import MAX_BYTES, load_yaml
+
+    path = tmp_path / "tiers.yaml"
+    path.write_text("# padding\n" * (MAX_BYTES // 10 + 10), encoding="utf-8")
+    with pytest.raises(YamlLoadError) as caught:
+        load_yaml(path)
+    assert "policy files are limited to" in caught.value.message
+
+
+def test_non_utf8_policy_file_is_refused(tmp_path):
+    from macros.yaml_source import load_yaml
+
+    path = tmp_path / "tiers.yaml"
+    path.write_bytes("name: Caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(YamlLoadError) as caught:
+        load_yaml(path)
+    assert "not UTF-8" in caught.value.message
