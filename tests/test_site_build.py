@@ -162,3 +162,22 @@ def test_every_row_of_the_sample_is_reachable(sample_site):
     learnings = html.unescape(sample_site.page("learnings"))
     missing += [f"review {r.row}" for r in log.reviews if r.escalation_id not in learnings]
     assert missing == []
+
+
+def test_five_level_policy_with_its_own_log_builds_a_full_site(tmp_path):
+    """A company with five levels, other roles and other concession types gets its own briefings and tiers."""
+    import datetime as dt
+
+    from macros.demo import write_demo_data
+
+    data = tmp_path / "data"
+    write_demo_data(FIVE_LEVEL / "policy", data, accounts=30, seed=5, as_of=dt.date(2026, 9, 30), months=12)
+    result = build_site(tmp_path, data, as_of="2026-09-30")
+    assert result.returncode == 0, result.output
+    home = _text(result.page(""))
+    for name in ("Critical", "Severe", "Elevated", "Concern", "Watch"):
+        assert name in home
+    assert "Red" not in re.findall(r"\b\w+\b", home)
+    assert any((result.site / "accounts").iterdir())
+    assert "Chief Customer Officer" in _text(result.page("stakeholders"))
+    assert broken_links(result.site) == []
