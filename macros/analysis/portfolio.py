@@ -93,7 +93,12 @@ class Portfolio:
         return [e for e in self.escalations if self.is_open(e)]
 
     def open_by_tier(self) -> dict[str, list[Escalation]]:
-        """Tier id → open escalations, in policy tier order (every tier present, possibly empty)."""
+        """Tier id → open escalations, in policy tier order (every tier present, possibly empty). Computed once
+        (every tier page and the home page ask); callers get fresh lists they may change."""
+        return {tier: list(items) for tier, items in self._open_by_tier.items()}
+
+    @cached_property
+    def _open_by_tier(self) -> dict[str, list[Escalation]]:
         result: dict[str, list[Escalation]] = {t.id: [] for t in self.policy.tiers}
         for escalation in sorted(self.open_escalations, key=lambda e: (e.deadline, e.escalation_id)):
             result.setdefault(escalation.tier, []).append(escalation)

@@ -33,6 +33,8 @@ def _shown(value: object) -> str:
 
 
 def parse_text(value: object) -> str:
+    if type(value) is str and "\r" not in value and len(value) <= MAX_TEXT:  # fast path for the common case
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
