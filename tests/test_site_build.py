@@ -181,3 +181,11 @@ def test_five_level_policy_with_its_own_log_builds_a_full_site(tmp_path):
     assert any((result.site / "accounts").iterdir())
     assert "Chief Customer Officer" in _text(result.page("stakeholders"))
     assert broken_links(result.site) == []
+
+
+def test_data_quality_warnings_link_to_their_briefing(sample_site):
+    page = sample_site.page("data-quality")
+    rows = re.findall(r"<tr>.*?</tr>", page.split("<tbody>", 1)[1], flags=re.DOTALL)
+    assert rows
+    linked = [r for r in rows if 'href="../accounts/' in r]
+    assert len(linked) == len([r for r in rows if "<code>" in r])  # every sample warning names an account's row

@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from ..analysis.data_quality import data_quality_warnings
 from ..site_context import SiteContext
-from .html import Markup, block, esc, table
+from .html import Markup, block, esc, link, table
+from .urls import relative
 
 KIND_TITLES = {
     "missing-check-in": "Open actions without a next check-in",
@@ -36,6 +37,7 @@ def data_quality_report(context: SiteContext, page_url: str) -> Markup:
         + data_quality_warnings(context.dataset, context.portfolio)
         + context.governance.warnings()
     )
+    cells = _cells_to_accounts(context)
     groups: dict[str, list] = defaultdict(list)
     for problem in warnings:
         groups[_title(problem.code)].append(problem)
@@ -56,6 +58,38 @@ def data_quality_report(context: SiteContext, page_url: str) -> Markup:
         if not items:
             continue
         parts.append(f"<h2>{esc(title)} ({len(items)})</h2>")
-        rows = [(Markup(f"<code>{esc(p.location)}</code>"), p.message, p.hint) for p in items]
-        parts.append(table(("Where", "What", "What to do"), rows, class_="ref-warnings"))
+        rows = [
+            (
+                Markup(f"<code>{esc(p.location)}</code>"),
+                _briefing_link(context, cells, p.location, page_url),
+                p.message,
+                p.hint,
+            )
+            for p in items
+        ]
+        parts.append(table(("Where", "Account", "What", "What to do"), rows, class_="ref-warnings"))
     return block(Markup("".join(str(p) for p in parts)), "ref-data-quality", searchable=False)
+
+
+def _cells_to_accounts(context: SiteContext) -> dict[str, str]:
+    """Workbook cell address → account id of the row it is on, so each warning can link to its briefing."""
+    portfolio = context.portfolio
+    found: dict[str, str] = {}
+    for account in portfolio.accounts:
+        found.update(dict.fromkeys(account.cells.values(), account.account_id))
+    for escalation in portfolio.escalations:
+        found.update(dict.fromkeys(escalation.cells.values(), escalation.account_id))
+    for records in (portfolio.actions, portfolio.commitments, portfolio.updates, portfolio.reviews):
+        for record in records:
+            escalation = portfolio.escalation_by_id.get(record.escalation_id)
+            if escalation is not None:
+                found.update(dict.fromkeys(record.cells.values(), escalation.account_id))
+    return found
+
+
+def _briefing_link(context: SiteContext, cells: dict[str, str], location: str, page_url: str) -> object:
+    account_id = cells.get(location)
+    if account_id is None or account_id not in context.portfolio.escalations_by_account:
+        return "—"
+    account = context.portfolio.account_by_id[account_id]
+    return link(relative(page_url, context.account_url(account_id)), account.name)
