@@ -50,8 +50,8 @@ def test_no_sample_names_in_python_code(sample_policy):
     ids = {i.lower() for i in _sample_ids(sample_policy)}
     offenders = []
     for path in sorted((ROOT / "macros").rglob("*.py")):
-        if path.parent.name == "demo":
-            continue  # the demo-data generator (macros/demo/) writes text, but reads every id from the policy it is given
+        if path.relative_to(ROOT).as_posix() == "macros/demo/phrases.py":
+            continue  # English text banks for demo data ("the customer's CFO"), not policy ids
         for line, literal in _string_literals(path):
             if literal.lower() in ids:
                 offenders.append(f"{path.relative_to(ROOT)}:{line}: {literal!r}")

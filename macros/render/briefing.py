@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..analysis.involvement import role_coverage
 from ..site_context import SiteContext
 from ..workbook.records import Account, Escalation
-from .escalation_tables import person_name, term_name
+from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, moment, money, relative_days
 from .html import Markup, esc, external_link, table, text_block
 from .policy_pages import tier_badge
@@ -169,7 +169,7 @@ def commitments_table(context: SiteContext, escalation: Escalation) -> Markup:
         rows.append(
             (
                 c.commitment_id,
-                _concession_name(context, c.type),
+                concession_name(context, c.type),
                 c.description,
                 person_name(context, c.owner),
                 day(c.due),
@@ -185,11 +185,6 @@ def commitments_table(context: SiteContext, escalation: Escalation) -> Markup:
         class_="ref-commitments",
         empty="No commitments recorded.",
     )
-
-
-def _concession_name(context: SiteContext, type_id: str) -> str:
-    ctype = context.policy.concession_by_id.get(type_id)
-    return ctype.name if ctype else type_id
 
 
 def updates_timeline(context: SiteContext, escalation: Escalation, limit: int | None = LATEST_UPDATES) -> Markup:

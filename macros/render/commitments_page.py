@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from ..analysis.commitments import BUCKET_LABELS, BUCKETS, bucket, tallies
 from ..site_context import SiteContext
-from .briefing import _concession_name
 from .commitment_cells import commitment_value, verdict_cell
-from .escalation_tables import person_name, term_name
+from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
 from .html import Markup, block, esc, link, table
 from .urls import anchor, relative
@@ -83,7 +82,7 @@ def _commitment_table(context: SiteContext, items, page_url: str, *, empty: str)
                 Markup(f'<span id="{esc(anchor(c.commitment_id))}">{esc(c.commitment_id)}</span>'),
                 link(href, account.name),
                 link(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id),
-                _concession_name(context, c.type),
+                concession_name(context, c.type),
                 c.description,
                 person_name(context, c.owner),
                 day(c.due),

@@ -17,6 +17,11 @@ def term_name(context: SiteContext, vocabulary: str, term_id: str | None) -> str
     return term.name if term else term_id
 
 
+def concession_name(context: SiteContext, type_id: str) -> str:
+    ctype = context.policy.concession_by_id.get(type_id)
+    return ctype.name if ctype else type_id
+
+
 def person_name(context: SiteContext, person_id: str | None) -> str:
     if not person_id:
         return "—"

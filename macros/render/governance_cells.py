@@ -34,15 +34,10 @@ def tier_reason(context: SiteContext, escalation: Escalation) -> Markup:
     policy = context.policy
     if assessment.under_tiered and context.portfolio.is_open(escalation):
         return Markup(f'<p class="ref-alert ref-bad">Tier check: {esc(assessment.describe(policy))}.</p>')
-    reasons = assessment.recorded_reasons
-    if reasons:
-        return Markup(
-            f'<p class="ref-muted">Why {esc(policy.tier_by_id[escalation.tier].name)}: '
-            f"{esc('; '.join(r.text for r in reasons))}.</p>"
-        )
-    return Markup(
-        f'<p class="ref-muted">Recorded as {esc(policy.tier_by_id[escalation.tier].name)}; '
-        "no tier criterion of the policy matches it.</p>"
-        if assessment.policy_tier != escalation.tier or policy.tier_rank(escalation.tier) > 0
-        else ""
-    )
+    tier_name = policy.tier_by_id[escalation.tier].name
+    if assessment.recorded_reasons:
+        reasons = "; ".join(r.text for r in assessment.recorded_reasons)
+        return Markup(f'<p class="ref-muted">Why {esc(tier_name)}: {esc(reasons)}.</p>')
+    if policy.tier_rank(escalation.tier) == 0:
+        return Markup("")  # the entry tier needs no criterion to match
+    return Markup(f'<p class="ref-muted">Recorded as {esc(tier_name)}; no criterion of that tier matches it.</p>')

@@ -16,9 +16,8 @@ from ..analysis.response_targets import TARGET_LABELS
 from ..site_context import SiteContext
 from ..workbook.records import Commitment, Escalation
 from . import charts
-from .briefing import _concession_name
 from .commitment_cells import VERDICT_WORDS, verdict_cell
-from .escalation_tables import person_name, term_name
+from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
 from .generated import GeneratedPage, _html, _page
 from .html import Markup, block, esc, link, table, text_block
@@ -359,7 +358,7 @@ def _commitments_table(
                     f"{_account_link(context, escalation.account_id, page_url)}<br>"
                     f"<small>{nowrap(_escalation_link(context, escalation, page_url))}</small>"
                 ),
-                Markup(f"<strong>{esc(_concession_name(context, c.type))}</strong><br>{text_block(c.description)}"),
+                Markup(f"<strong>{esc(concession_name(context, c.type))}</strong><br>{text_block(c.description)}"),
                 person_name(context, c.owner),
                 nowrap(day(c.due)),
                 status,
