@@ -107,3 +107,28 @@ def test_schema_check_fails_when_stale(tmp_path):
     (tmp_path / "tiers.schema.json").write_text("{}", encoding="utf-8")
     code, _, err = run("schema", "--out", str(tmp_path), "--check")
     assert code == 1 and "tiers.schema.json" in err
+
+
+@pytest.mark.parametrize("command", ["validate", "schema", "approvers", "template", "codeowners", "demo-data"])
+def test_help_prints_percent_signs_once(command, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert "%%" not in out
+    assert "usage: escalation " + command in out
+
+
+def test_command_modules_do_not_import_the_entry_point():
+    """Command modules import `common`, never the package itself, so there is no import cycle with `main`."""
+    from pathlib import Path
+
+    import macros.cli as package
+
+    modules = [p for p in Path(package.__file__).parent.glob("*.py") if p.name not in {"__init__.py", "__main__.py"}]
+    assert len(modules) >= 7
+    for module in modules:
+        text = module.read_text(encoding="utf-8")
+        assert "from . import" not in text, module.name
+        assert "from .. import cli" not in text, module.name
+        assert "macros.cli import" not in text, module.name

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from macros import cli_demo_data
+from macros.cli import demo_data as cli_demo_data
 from macros.cli import main
 
 AS_OF = "2026-06-30"

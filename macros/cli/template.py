@@ -22,9 +22,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import UsageError
-    from .policy.loader import load_policy
-    from .workbook.template import dropdowns, write_template
+    from ..policy.loader import load_policy
+    from ..workbook.template import dropdowns, write_template
+    from .common import UsageError
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":

@@ -32,10 +32,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import UsageError
-    from .policy.codeowners import build_codeowners, codeowners_root
-    from .policy.loader import load_policy
-    from .problems import DataError
+    from ..policy.codeowners import build_codeowners, codeowners_root
+    from ..policy.loader import load_policy
+    from ..problems import DataError
+    from .common import UsageError
 
     data_dir = Path(args.data)
     out = Path(args.out)

@@ -69,9 +69,9 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import UsageError
-    from .dataset import AS_OF_VARIABLE, parse_as_of
-    from .demo import write_demo_data
+    from ..dataset import AS_OF_VARIABLE, parse_as_of
+    from ..demo import write_demo_data
+    from .common import UsageError
 
     as_of_text = args.as_of or os.environ.get(AS_OF_VARIABLE)
     as_of = parse_as_of(as_of_text, "--as-of" if args.as_of else AS_OF_VARIABLE) if as_of_text else dt.date.today()
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
 def _policy_source(option: str | None, usage_error: type[Exception]) -> Path | None:
     """The folder of policy YAML files named by --policy (itself, or its policy/ subfolder)."""
     if option is None:
-        shipped = Path(__file__).resolve().parents[1] / "data" / "policy"
+        shipped = Path(__file__).resolve().parents[2] / "data" / "policy"
         if not shipped.is_dir():
             raise usage_error(f"the sample policy is not at {shipped.as_posix()}; name a policy with --policy DIR")
         return None

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .workbook.cells import CellError, parse_money, parse_percent, parse_quantity
+from ..workbook.cells import CellError, parse_money, parse_percent, parse_quantity
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -16,8 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="show who must approve a concession request",
         description="Look up the approval chain for a concession request in data/policy/authority.yaml: the rule "
         "that applies, the approvers in order, and any reviews stacked on top. Values are written as in the "
-        "workbook: 18%%, $25,000, 60.",
-        epilog="Example: escalation approvers --type discount --value 18%% --arr 240000 --segment enterprise",
+        "workbook: 18%, $25,000, 60.",
+        epilog="Example: escalation approvers --type discount --value 18% --arr 240000 --segment enterprise",
     )
     parser.add_argument("--data", default="data", metavar="DIR", help="folder holding policy/ (default: data)")
     parser.add_argument("--type", required=True, help="concession type id or name (see the approval matrix)")
@@ -30,9 +30,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .analysis.authority import ConcessionRequest, UnknownConcessionType, concession_for, required_approvals
-    from .cli import UsageError
-    from .policy.loader import load_policy
+    from ..analysis.authority import ConcessionRequest, UnknownConcessionType, concession_for, required_approvals
+    from ..policy.loader import load_policy
+    from .common import UsageError
 
     policy = load_policy(Path(args.data))
     try:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if args.segment is not None:
         term_found = policy.find_term("segments", args.segment)
         if term_found is None:
-            from .problems import did_you_mean
+            from ..problems import did_you_mean
 
             choices = [t.id for t in policy.log_values.segments]
             raise UsageError(f"unknown segment '{args.segment}'; {did_you_mean(args.segment, choices)}")
@@ -86,7 +86,7 @@ def _readable(policy, result) -> str:
         people = ", ".join(p.name for p in policy.people_with_role(step.role)) or "nobody holds this role"
         lines.append(f"  + review by {step.role_name} ({people}): {step.reason}")
     if result.missing_facts:
-        from .analysis.authority import FACT_FLAGS
+        from ..analysis.authority import FACT_FLAGS
 
         lines.append("  Missing: " + ", ".join(FACT_FLAGS.get(f, f) for f in result.missing_facts))
     return "\n".join(lines)

@@ -1,0 +1,66 @@
+"""`escalation validate`: check the policy and the workbook and list every error and warning."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..problems import DataError
+from .common import EXIT_DATA, EXIT_OK, count, data_options, err, print_problems
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="check the policy and the workbook; list every error and warning",
+        description="Check the policy YAML and the escalation workbook. Errors and warnings go to stderr with their "
+        "location (file:line:column or Sheet!Cell). Exit status 1 if there is any error.",
+    )
+    data_options(parser)
+    parser.add_argument(
+        "--scope",
+        choices=["full", "policy-only"],
+        help="check only the policy (policy-only) or the workbook too (full, the default)",
+    )
+    parser.add_argument(
+        "--summary", action="store_true", help="also print, per sheet, the rows read, loaded and in error"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..analysis.data_quality import data_quality_warnings
+    from ..analysis.governance import Governance
+    from ..analysis.portfolio import Portfolio
+    from ..dataset import load_dataset
+
+    try:
+        dataset = load_dataset(Path(args.data), as_of=args.as_of, scope=args.scope)
+    except DataError as exc:
+        print_problems(exc.errors + exc.warnings)
+        err(f"escalation validate: {count(len(exc.errors), 'error')}, {count(len(exc.warnings), 'warning')}.")
+        return EXIT_DATA
+    portfolio = Portfolio.from_dataset(dataset)
+    warnings = dataset.problems.warnings + data_quality_warnings(dataset, portfolio)
+    if dataset.includes_accounts:
+        warnings += Governance(portfolio).warnings()
+    print_problems(warnings)
+    if args.summary:
+        _print_summary(dataset)
+    log = dataset.log
+    err(
+        f"escalation validate: 0 errors, {count(len(warnings), 'warning')}; "
+        f"{count(len(dataset.policy.tiers), 'tier')}, {count(len(dataset.policy.organisation.people), 'person', 'people')}, "
+        f"{count(len(log.accounts), 'account')}, {count(len(log.escalations), 'escalation')} "
+        f"(as of {dataset.as_of.isoformat()}, scope {dataset.scope})."
+    )
+    return EXIT_OK
+
+
+def _print_summary(dataset) -> None:
+    rows = [("Sheet", "Read", "Loaded", "In error")]
+    for sheet, tally in dataset.log.counts.items():
+        rows.append((sheet, str(tally.read), str(tally.loaded), str(tally.in_error)))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)))
