@@ -67,7 +67,7 @@ def on_files(files, config):
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
         if not page.src_uri.endswith(".md"):  # charts; pages are dumped once rendered (on_page_markdown)
             _dump(page.src_uri, page.content)
-    for extra in generated_files(context):
+    for extra in generated_files(context, config.site_url):
         files.append(File.generated(config, extra.src_uri, content=extra.content))
         _dump(extra.src_uri, extra.content)
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)
