@@ -86,6 +86,12 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+def _short(text: str, limit: int = 80) -> str:
+    """The start of a long free-text cell, for a one-line title."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _people(*ids: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in ids if i))
 
@@ -160,14 +166,14 @@ def _commitment_items(portfolio: Portfolio) -> list[DueItem]:
             DueItem(
                 key=f"commitment/{commitment.commitment_id}",
                 kind=COMMITMENT_DUE,
-                title=f"Commitment due: {commitment.commitment_id} {commitment.description}",
+                title=f"Commitment due: {commitment.commitment_id} {_short(commitment.description)}",
                 day=commitment.due,
                 at=None,
                 people=_people(commitment.owner),
                 escalation_id=commitment.escalation_id,
                 account_id=account.account_id,
                 account_name=account.name,
-                detail=_concession_name(portfolio, commitment.type),
+                detail=" ".join(filter(None, (_concession_name(portfolio, commitment.type), commitment.description))),
                 overdue=portfolio.is_overdue(commitment.due),
             )
         )
@@ -197,7 +203,7 @@ def _escalation_items(governance: Governance) -> list[DueItem]:
                 DueItem(
                     key=f"deadline/{ident}",
                     kind=ESCALATION_DEADLINE,
-                    title=f"Escalation deadline: {ident} {escalation.issue}",
+                    title=f"Escalation deadline: {ident} {_short(escalation.issue)}",
                     day=escalation.deadline,
                     at=None,
                     detail=f"Requested support: {escalation.requested_support}",
@@ -256,7 +262,7 @@ def _renewal_items(portfolio: Portfolio) -> list[DueItem]:
             DueItem(
                 key=f"renewal/{account_id}",
                 kind=RENEWAL,
-                title=f"Renewal: {account.name}",
+                title="Renewal",
                 day=account.renewal_date,
                 at=None,
                 people=_people(*escalation_owners, account.csm, account.ae, account.exec_sponsor),
