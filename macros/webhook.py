@@ -55,6 +55,7 @@ def post_json(
             return attempt
         except urllib.error.HTTPError as exc:
             reason = f"HTTP {exc.code}"
+            exc.close()  # the error holds the open response
             if not _retryable(exc.code):
                 raise WebhookError(f"the webhook refused the message ({reason})") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:

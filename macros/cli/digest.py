@@ -38,6 +38,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="post the digest as a Slack-compatible webhook message to the URL held in this environment variable "
         "(nothing is posted when it is unset or empty); the URL is never printed",
     )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=3,
+        metavar="N",
+        help="with --post-env: retries after a network error, 429 or 5xx, waiting 2, 4, 8… seconds (default: 3)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -65,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     from ..render.digest_text import to_json, to_markdown, to_slack
     from ..site_context import build_context
 
+    if args.retries < 0:
+        raise UsageError(f"--retries must be 0 or more, got {args.retries}")
     site_url = args.site_url or site_url_from(Path(args.config))
     if site_url and not site_url.startswith(("http://", "https://")):
         raise UsageError(f"--site-url must start with https:// or http://, got {site_url!r}")
@@ -80,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         person_id = person.id
     digest = build_digest(context.governance, person_id=person_id)
     if args.post_env:
-        return _post(args.post_env, to_slack(context, digest, site_url), len(digest.owners))
+        return _post(args.post_env, to_slack(context, digest, site_url), len(digest.owners), args.retries)
     if args.format == "json":
         print(to_json(context, digest, site_url), end="")
     elif args.format == "slack":
@@ -90,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _post(variable: str, payload: dict, owners: int) -> int:
+def _post(variable: str, payload: dict, owners: int, retries: int) -> int:
     from ..webhook import WebhookError, post_json
 
     url = os.environ.get(variable, "").strip()
@@ -98,7 +107,7 @@ def _post(variable: str, payload: dict, owners: int) -> int:
         err(f"escalation digest: {variable} is not set; nothing posted.")
         return EXIT_OK
     try:
-        attempts = post_json(url, payload)
+        attempts = post_json(url, payload, attempts=retries + 1)
     except WebhookError as exc:
         err(f"escalation digest: could not post the digest to the webhook in {variable}: {exc}.")
         return EXIT_DATA
