@@ -77,3 +77,18 @@ def test_today_and_this_week_exclude_overdue_items(tmp_path):
     assert not is_due_today(overdue, as_of) and not is_due_this_week(overdue, as_of)
     check_in = next(i for i in items if i.title == "Check-in: Exec call")  # 1 July
     assert is_due_this_week(check_in, as_of) and not check_in.overdue
+
+
+def test_a_status_update_is_overdue_only_once_the_next_one_is_late(tmp_path):
+    from macros.analysis.reminders import STATUS_UPDATE
+
+    late = next(i for i in _items(tmp_path) if i.kind == STATUS_UPDATE and i.escalation_id == "ESC-1")
+    assert late.overdue  # red: every 2 business days; the last update was on 25 June
+
+    def update_today(rows):
+        rows["Updates"].append({**rows["Updates"][0], "Date": dt.datetime(2026, 6, 30, 10, 0)})
+
+    fresh = next(i for i in _items(tmp_path, update_today) if i.kind == STATUS_UPDATE and i.escalation_id == "ESC-1")
+    assert fresh.key == late.key
+    assert fresh.at == dt.datetime(2026, 7, 2, 10, 0)
+    assert not fresh.overdue  # the gap before 25 June was too long, but the next update is not due yet

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .governance import Governance
 from .portfolio import Portfolio
-from .response_targets import BREACHED, TARGET_LABELS
+from .response_targets import BREACHED, TARGET_LABELS, as_of_moment
 
 CHECK_IN = "check_in"
 ACTION_DUE = "action_due"
@@ -227,7 +227,9 @@ def _escalation_items(governance: Governance) -> list[DueItem]:
                         day=result.deadline.date(),
                         at=result.deadline,
                         detail=f"{result.detail}.{where}",
-                        overdue=result.status == BREACHED,
+                        # An earlier late gap breaches the target, but the next update is overdue only once
+                        # its own due time has passed (the comparison the target's verdict uses).
+                        overdue=as_of_moment(portfolio.as_of) > result.deadline,
                         **common,
                     )
                 )
