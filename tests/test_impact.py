@@ -91,6 +91,10 @@ def _workbook_cells(data: Path) -> None:
     workbook.save(path)
 
 
+def _owners(data: Path) -> None:
+    _edit(data / "policy" / "tiers.yaml", "owners: [vp_cs, cro]", "owners: [vp_cs]")
+
+
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("impact-repo")
@@ -106,6 +110,7 @@ def repo(tmp_path_factory) -> Path:
         ("target", _tier_target),
         ("rule", _add_rule),
         ("cells", _workbook_cells),
+        ("owners", _owners),
     ):
         _head(root, name, change)
     _git(root, "checkout", "-q", "--detach", "base")
@@ -248,3 +253,14 @@ def test_markdown_escapes_text_from_the_data(repo):
     report.notes.append("<script>alert(1)</script> [x](javascript:1)")
     text = impact_markdown(report)
     assert "<script>" not in text and "\\<script\\>" in text and "\\[x\\]" in text
+
+
+def test_owners_of_a_policy_file_change_codeowners(repo):
+    report = _report(repo, "owners")
+    assert [(c.section, c.sentence()) for c in report.policy] == [("Tiers", "owners: vp_cs, cro → vp_cs")]
+    assert report.codeowners == [
+        "-/data/policy/tiers.yaml @esorensen @rmendes",
+        "+/data/policy/tiers.yaml @esorensen",
+    ]
+    assert report.decisions == [] and report.people == [] and report.escalations == []
+    assert "```diff" in impact_markdown(report)

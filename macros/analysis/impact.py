@@ -93,7 +93,7 @@ def _problem_note(label: str, what: str, error: DataError) -> str:
     return f"The {what} at {label} has errors, so it is left out of the comparison: {first}{more}"
 
 
-def load_side(snapshot: Snapshot, repo_root: Path, *, raw_cache: dict | None = None) -> Side:
+def load_side(snapshot: Snapshot, *, raw_cache: dict | None = None) -> Side:
     """Load the policy, the workbook (against that policy) and the CODEOWNERS text of one end.
 
     A policy with errors leaves ``policy`` empty; workbook rows with errors are left out (the note says how many).
@@ -136,7 +136,7 @@ def load_side(snapshot: Snapshot, repo_root: Path, *, raw_cache: dict | None = N
                 "(escalation validate lists them)"
             )
     try:
-        side.codeowners = build_codeowners(side.policy, snapshot.data_dir, repo_root, root=snapshot.root).text
+        side.codeowners = build_codeowners(side.policy, snapshot.data_dir, snapshot.root, root=snapshot.root).text
     except (DataError, ValueError):
         side.codeowners = None
     return side
@@ -179,6 +179,6 @@ def compare_revisions(data_dir: Path, base: str, head: str | None, as_of: dt.dat
             head_snapshot = Snapshot("working tree", data_dir, root)
         else:
             head_snapshot = snapshot_at(root, data_dir, head, Path(temp) / "head")
-        before = load_side(base_snapshot, base_snapshot.root, raw_cache=cache)
-        after = load_side(head_snapshot, root, raw_cache=cache)
+        before = load_side(base_snapshot, raw_cache=cache)
+        after = load_side(head_snapshot, raw_cache=cache)
     return compare(before, after, as_of)
