@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from macros.analysis.policy_diff import changed_concession_types, policy_changes
 from macros.analysis.workbook_diff import diff_workbooks
 from macros.policy.loader import load_policy
-from macros.workbook.text_rows import read_text_sheets
+from macros.workbook.text_rows import TextRow, TextSheet, read_text_sheets
 
 from .conftest import SAMPLE_DATA, copy_data
 
@@ -84,3 +86,31 @@ def test_workbook_rows_are_matched_by_id_or_by_position(tmp_path):
     updates = diffs["Updates"].rows
     assert [(r.change, r.row) for r in updates] == [("changed", 3), ("added", 4)]
     assert [(c.before, c.after) for c in updates[0].cells] == [("second", "inserted")]
+
+
+_ids = st.lists(st.sampled_from([f"K-{n}" for n in range(8)]), unique=True, max_size=8)
+_value = st.sampled_from(["", "a", "b", "10", "2026-01-01"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(old_ids=_ids, new_ids=_ids, data=st.data())
+def test_keyed_rows_diff_back_to_the_new_sheet(old_ids, new_ids, data):
+    """Property: removed + added + changed rows, with their cells, turn the old sheet into the new one."""
+
+    def sheet(ids):
+        rows = [TextRow(i + 2, (key, data.draw(_value), data.draw(_value))) for i, key in enumerate(ids)]
+        return TextSheet("Accounts", ("Account ID", "Name", "ARR"), rows, key_column=0)
+
+    old, new = sheet(old_ids), sheet(new_ids)
+    result = {r.key: r for d in diff_workbooks([old], [new]) for r in d.rows}
+    rebuilt = {r.values[0]: dict(zip(old.headers, r.values, strict=True)) for r in old.rows}
+    for key, change in result.items():
+        if change.change == "removed":
+            del rebuilt[key]
+        elif change.change == "added":
+            rebuilt[key] = dict(zip(new.headers, next(r.values for r in new.rows if r.values[0] == key), strict=True))
+        else:
+            for cell in change.cells:
+                assert rebuilt[key][cell.column] == cell.before
+                rebuilt[key][cell.column] = cell.after
+    assert rebuilt == {r.values[0]: dict(zip(new.headers, r.values, strict=True)) for r in new.rows}
