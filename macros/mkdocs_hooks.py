@@ -25,6 +25,7 @@ from macros.build import MACRO_TIME, BuildSettings, get_context
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
+from macros.render.policy_changes_page import policy_changes_page
 from macros.scope import full_scope_pages, prune_nav
 
 log = logging.getLogger("mkdocs.plugins.escalation")
@@ -62,7 +63,8 @@ def on_files(files, config):
         if page is not None:
             files.remove(page)
     started = time.perf_counter()
-    pages = generated_pages(context) + monthly_files(context, _settings["current"].root)
+    root = _settings["current"].root
+    pages = [*generated_pages(context), *monthly_files(context, root), policy_changes_page(context, root)]
     for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
         if not page.src_uri.endswith(".md"):  # charts; pages are dumped once rendered (on_page_markdown)

@@ -10,12 +10,12 @@ import argparse
 from collections.abc import Sequence
 
 from ..problems import DataError
-from . import approvers, codeowners, demo_data, digest, schema, template, validate
+from . import approvers, codeowners, demo_data, digest, impact, schema, template, textconv, validate
 from .common import EXIT_DATA, EXIT_USAGE, UsageError, err, print_problems
 
 __all__ = ["UsageError", "build_parser", "main"]
 
-COMMANDS = (validate, schema, approvers, template, codeowners, demo_data, digest)
+COMMANDS = (validate, schema, approvers, template, codeowners, demo_data, digest, impact, textconv)
 
 
 def build_parser() -> argparse.ArgumentParser:

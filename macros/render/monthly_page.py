@@ -483,9 +483,10 @@ def _renewals_section(context: SiteContext, review: MonthReview, page_url: str) 
     )
 
 
-def _policy_changes(history: PolicyHistory | None, review: MonthReview) -> Markup:
+def _policy_changes(history: PolicyHistory | None, review: MonthReview, page_url: str) -> Markup:
+    every = f"<p>{link(relative(page_url, 'policy/changes/'), 'Every policy change and what it did')}.</p>"
     if history is None:
-        return Markup('<p class="ref-muted">Policy history is not available in this build.</p>')
+        return Markup(f'<p class="ref-muted">Policy history is not available in this build.</p>{every}')
     commits = history.in_month(review.key)
     note = (
         '<p class="ref-muted">This build was made from a shallow checkout: older changes may be missing.</p>'
@@ -493,14 +494,16 @@ def _policy_changes(history: PolicyHistory | None, review: MonthReview) -> Marku
         else ""
     )
     if not commits:
-        return Markup(f'<p class="ref-empty">No changes to {esc(history.folder)}/ in the month.</p>{note}')
+        return Markup(f'<p class="ref-empty">No changes to {esc(history.folder)}/ in the month.</p>{note}{every}')
     items = "".join(
         f'<li><span class="ref-when">{esc(c.when.date().isoformat())}</span> '
         f"<code>{esc(', '.join(c.files) or '—')}</code>: {esc(c.subject)} "
         f'<span class="ref-muted">({esc(c.sha[:7])})</span></li>'
         for c in commits
     )
-    return Markup(f'<p>Commits changing {esc(history.folder)}/:</p><ul class="ref-policy-changes">{items}</ul>{note}')
+    return Markup(
+        f'<p>Commits changing {esc(history.folder)}/:</p><ul class="ref-policy-changes">{items}</ul>{note}{every}'
+    )
 
 
 def review_anchor(escalation_id: str, row: int) -> str:
@@ -557,7 +560,7 @@ def month_page(
         f"## Renewals at risk ({review.renewals_at_risk_count})",
         _html(block(_renewals_section(context, review, page_url))),
         "## Policy changes in the month",
-        _html(block(_policy_changes(history, review))),
+        _html(block(_policy_changes(history, review, page_url))),
         _html(block(_month_nav(by_key, review, page_url), "ref-month-foot")),
     ]
     page = _page(f"{REVIEWS_URL}{review.key}.md", f"Monthly review: {review.title}", sections)
