@@ -17,6 +17,22 @@ NUMERIC_REQUEST_FACTS = frozenset({"value", "money", "arr", "term_months"})
 ValueUnit = Literal["percent", "money", "months", "days", "count", "none"]
 
 
+class AnyOf(PolicyModel):
+    """One level of a chain that any one of several roles may sign, e.g. `{any_of: [president, cfo]}`."""
+
+    any_of: list[Id] = Field(min_length=2)
+    """The roles, any one of which approves this level."""
+
+
+Approver = Id | AnyOf
+"""A level of an approval chain or ladder: one role, or any one of several."""
+
+
+def approver_roles(approver: Approver) -> tuple[str, ...]:
+    """The roles that can sign a level: the role itself, or each of an `any_of`."""
+    return (approver,) if isinstance(approver, str) else tuple(approver.any_of)
+
+
 class Rule(PolicyModel):
     """One row of the approval matrix. Rules are tried in order; the first whose tests all pass applies."""
 
@@ -25,12 +41,15 @@ class Rule(PolicyModel):
     """What this is, in a sentence."""
     when: dict[RequestFact, Bounds] = Field(default_factory=dict)
     """Fact → test; every test must pass. An empty `when` matches every request (a catch-all)."""
-    approvers: list[Id] = Field(default_factory=list)
-    """Roles that must approve, in order. Empty means the requester's own authority suffices."""
+    approvers: list[Approver] = Field(default_factory=list)
+    """Roles that must approve, in order; a level may be `{any_of: [...]}`. Empty means the requester's own
+    authority suffices."""
     approve_up_to: Id | None = None
     """Shorthand for a cumulative chain: every role of the type's `ladder` up to and including this one."""
     allowed: bool = True
     """`false` marks requests the policy does not permit at all (the lookup says so)."""
+    in_order: bool = False
+    """`true` when the levels must sign in the chain's order, lowest first (checked against the Approvals sheet)."""
 
     @model_validator(mode="after")
     def _one_way(self) -> Rule:
@@ -60,12 +79,17 @@ class ConcessionType(PolicyModel):
     """Unit of the request's `value`."""
     money_value: Literal["value", "percent_of_arr", "none"] = "none"
     """How a request's value turns into money: the value itself, the percentage applied to ARR, or not at all."""
-    ladder: list[Id] = Field(default_factory=list)
-    """Approval levels from lowest to highest, for rules that use `approve_up_to`."""
+    ladder: list[Approver] = Field(default_factory=list)
+    """Approval levels from lowest to highest, for rules that use `approve_up_to`; a level may be
+    `{any_of: [...]}`."""
     rules: list[Rule] = Field(min_length=1)
     """The approval matrix rows, tried in order."""
     reviews: list[StackedReview] = Field(default_factory=list)
     """Reviews added on top of the approval chain."""
+
+    def rule_path(self, index: int) -> tuple[str | int, ...]:
+        """Key path, inside this concession type, of where ``rules[index]`` is written (for located messages)."""
+        return ("rules", index)
 
 
 class SegregationOfDuties(PolicyModel):
@@ -80,3 +104,19 @@ class AuthorityFile(OwnedFile):
     """Who may never approve, whatever their role."""
     concession_types: list[ConcessionType] = Field(min_length=1)
     """Every kind of concession, commitment or contract change that needs a decision."""
+
+
+def chain_levels(concession: ConcessionType, rule: Rule) -> list[Approver]:
+    """The levels of a rule's chain in order: its `approvers`, or every ladder level up to the one holding
+    `approve_up_to` (the reference checks report an `approve_up_to` outside the ladder; it stays usable meanwhile)."""
+    if rule.approve_up_to is not None:
+        for index, level in enumerate(concession.ladder):
+            if rule.approve_up_to in approver_roles(level):
+                return list(concession.ladder[: index + 1])
+        return [rule.approve_up_to]
+    return list(rule.approvers)
+
+
+def all_roles(approvers: list[Approver]) -> list[str]:
+    """Every role named by a list of levels, in order, without repeats."""
+    return list(dict.fromkeys(role for level in approvers for role in approver_roles(level)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..policy.authority import chain_levels
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
 from .html import Markup, block, esc, join, link, table, tag, text_block
@@ -201,10 +202,10 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
             if not rule.allowed:
                 chain = Markup('<span class="ref-bad">Not permitted</span>')
             else:
-                roles = rule.approvers or _ladder_to(ctype.ladder, rule.approve_up_to)
+                levels = chain_levels(ctype, rule)
                 chain = (
-                    join((policy.role_name(r) for r in roles), " → ")
-                    if roles
+                    join((policy.approver_name(level) for level in levels), " → ")
+                    if levels
                     else Markup('<span class="ref-muted">No approval needed</span>')
                 )
             rows.append((Markup(f"<code>{esc(rule.id)}</code>"), rule.description, tests, chain))
@@ -248,12 +249,6 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
     )
     sod_html = "<h3>Segregation of duties</h3><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
     return block(Markup("".join(sections) + sod_html), "ref-approval-matrix")
-
-
-def _ladder_to(ladder: list[str], top: str | None) -> list[str]:
-    if top is None or top not in ladder:
-        return []
-    return ladder[: ladder.index(top) + 1]
 
 
 def role_hierarchy(policy: Policy) -> Markup:

@@ -1,0 +1,226 @@
+"""Shapes real policies take: `any_of` levels, level-by-level audits from the Approvals sheet, contract terms.
+
+Each golden policy under tests/fixtures/shapes/<name>/ replaces files of the five-level fixture policy, written
+the way the company would write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.analysis.authority import ConcessionRequest, audit_commitment, required_approvals
+from macros.policy.loader import load_policy
+from macros.workbook.records import Account, Approval, Commitment, Escalation
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+D = dt.date
+
+
+def shape_policy(tmp_path: Path, name: str):
+    """The five-level policy with the files of ``fixtures/shapes/<name>`` in place of its own."""
+    data = tmp_path / name
+    shutil.copytree(FIXTURES / "five_level" / "policy", data / "policy")
+    for path in (FIXTURES / "shapes" / name).glob("*.yaml"):
+        shutil.copy(path, data / "policy" / path.name)
+    return load_policy(data, root=data)
+
+
+@pytest.fixture
+def any_of(tmp_path):
+    return shape_policy(tmp_path, "any_of")
+
+
+@pytest.fixture
+def levels(tmp_path):
+    return shape_policy(tmp_path, "levels")
+
+
+def commitment(**overrides) -> Commitment:
+    fields = {
+        "row": 2,
+        "commitment_id": "K-1",
+        "escalation_id": "E1",
+        "type": "credit_note",
+        "description": "x",
+        "owner": "anna",
+        "value": 60_000.0,
+        "approved_by": None,
+        "approved_on": None,
+        "cells": {"commitment_id": "Commitments!A2", "approved_by": "Commitments!I2", "value": "Commitments!H2"},
+    }
+    fields.update(overrides)
+    return Commitment(**fields)
+
+
+ACCOUNT = Account(row=2, account_id="A1", name="Clinic", segment="corporate", arr=400_000.0, ae="lea")
+ESCALATION = Escalation(row=2, escalation_id="E1", account_id="A1", owner="anna")
+
+
+def signed(row: int, approver: str, role: str, day: dt.date) -> Approval:
+    cells = {
+        name: f"Approvals!{col}{row}"
+        for name, col in zip(("commitment_id", "approver", "role", "approved_on"), "ABCD", strict=True)
+    }
+    return Approval(row=row, commitment_id="K-1", approver=approver, role=role, approved_on=day, cells=cells)
+
+
+# --- any_of -----------------------------------------------------------------------------------------------------
+
+
+def test_any_of_level_is_named_with_or_and_keyed_by_its_roles(any_of):
+    result = required_approvals(any_of, ConcessionRequest("credit_note", value=60_000))
+    assert [s.role_name for s in result.chain] == [
+        "Finance Business Partner",
+        "CFO, Chief Customer Officer or Legal Counsel",
+    ]
+    assert result.chain[1].roles == ("cfo", "chief_customer_officer", "counsel")
+    assert result.to_json()["chain"][1] == {
+        "role": "cfo|chief_customer_officer|counsel",
+        "role_name": "CFO, Chief Customer Officer or Legal Counsel",
+        "rule": "credit-above-50k",
+    }
+    assert (
+        result.summary()
+        == "Rule credit-above-50k: Finance Business Partner → CFO, Chief Customer Officer or Legal Counsel."
+    )
+
+
+def test_approve_up_to_a_role_inside_an_any_of_ladder_level(any_of):
+    result = required_approvals(any_of, ConcessionRequest("multi_year_discount", value=10, arr=100_000, term_months=36))
+    assert [s.role_name for s in result.chain] == ["Commercial Director", "Chief Customer Officer or CFO"]
+
+
+@pytest.mark.parametrize(
+    ("approver", "status"),
+    [("karl", "ok"), ("ines", "ok"), ("felix", "ok"), ("omar", "no_authority"), ("eva", "no_authority")],
+)
+def test_audit_accepts_a_holder_of_any_of_the_roles(any_of, approver, status):
+    verdict = audit_commitment(any_of, commitment(approved_by=approver, approved_on=D(2026, 5, 4)), ACCOUNT, ESCALATION)
+    assert verdict.status == status
+    if status == "no_authority":
+        assert "needs CFO, Chief Customer Officer or Legal Counsel" in verdict.findings[0].reason
+
+
+def test_any_of_through_a_delegation_on_its_dates_only(any_of):
+    # Omar holds the CFO's authority from 2026-08-03 to 2026-08-21
+    inside = audit_commitment(any_of, commitment(approved_by="omar", approved_on=D(2026, 8, 10)), ACCOUNT, ESCALATION)
+    after = audit_commitment(any_of, commitment(approved_by="omar", approved_on=D(2026, 8, 24)), ACCOUNT, ESCALATION)
+    assert inside.status == "ok" and "delegation from Ines Vogel" in inside.findings[0].reason
+    assert after.status == "no_authority"
+    assert (
+        "the delegation from Ines Vogel runs 2026-08-03 to 2026-08-21 (ended on 2026-08-21)" in after.findings[0].reason
+    )
+
+
+# --- Term (Months) ----------------------------------------------------------------------------------------------
+
+
+def test_term_column_chooses_term_based_rules(any_of):
+    def audit(term):
+        row = commitment(
+            type="multi_year_discount", value=5.0, term_months=term, approved_by="eva", approved_on=D(2026, 5, 4)
+        )
+        return audit_commitment(any_of, row, ACCOUNT, ESCALATION)
+
+    assert audit(36.0).approval.rule.id == "myd-small" and audit(36.0).status == "ok"
+    assert audit(12.0).status == "not_allowed"
+    missing = audit(None)
+    assert missing.status == "incomplete"
+    assert "Term (Months) (Commitments) is empty" in missing.findings[0].reason
+
+
+# --- level by level from the Approvals sheet ------------------------------------------------------------------------
+
+
+def hold(**overrides):
+    return commitment(**{"type": "price_hold", "value": 30.0, **overrides})
+
+
+def test_every_level_and_review_signed_in_order_is_ok(levels):
+    rows = [
+        signed(2, "eva", "commercial_director", D(2026, 5, 4)),
+        signed(3, "karl", "chief_customer_officer", D(2026, 5, 5)),
+        signed(4, "ines", "cfo", D(2026, 5, 6)),
+        signed(5, "felix", "counsel", D(2026, 5, 6)),
+    ]
+    verdict = audit_commitment(levels, hold(), ACCOUNT, ESCALATION, rows)
+    assert verdict.status == "ok", verdict.findings
+    reason = verdict.findings[0].reason
+    assert "level 1 (Commercial Director) by Eva Richter as Commercial Director on 2026-05-04" in reason
+    assert "review legal-long-hold (Legal Counsel) by Felix Lang" in reason
+    assert verdict.approver == "ines" and verdict.checked_on == D(2026, 5, 6)
+
+
+def test_a_level_without_a_row_and_a_missing_review_are_each_reported(levels):
+    rows = [signed(2, "eva", "commercial_director", D(2026, 5, 4)), signed(3, "ines", "cfo", D(2026, 5, 6))]
+    verdict = audit_commitment(levels, hold(), ACCOUNT, ESCALATION, rows)
+    missing = [f.reason for f in verdict.findings if f.code == "missing_approval"]
+    assert missing == [
+        "Rule hold-long needs level 2 (Chief Customer Officer); no row of the Approvals sheet records that sign-off",
+        "Rule hold-long needs review legal-long-hold (Legal Counsel); no row of the Approvals sheet records that sign-off",
+    ]
+    assert verdict.status == "missing_approval"
+
+
+def test_levels_out_of_order_when_the_rule_says_order_matters(levels):
+    rows = [
+        signed(2, "eva", "commercial_director", D(2026, 5, 7)),
+        signed(3, "karl", "chief_customer_officer", D(2026, 5, 5)),
+        signed(4, "ines", "cfo", D(2026, 5, 8)),
+        signed(5, "felix", "counsel", D(2026, 5, 8)),
+    ]
+    verdict = audit_commitment(levels, hold(), ACCOUNT, ESCALATION, rows)
+    assert verdict.status == "out_of_order"
+    finding = next(f for f in verdict.findings if f.code == "out_of_order")
+    assert finding.reason == (
+        "Rule hold-long needs its levels in order, but level 2 was signed on 2026-05-05, before level 1 on 2026-05-07"
+    )
+    assert finding.cell == "Approvals!D3"
+
+
+def test_delegation_is_checked_on_each_levels_own_date(levels):
+    base = [
+        signed(2, "eva", "commercial_director", D(2026, 8, 1)),
+        signed(3, "karl", "chief_customer_officer", D(2026, 8, 2)),
+        signed(5, "felix", "counsel", D(2026, 8, 2)),
+    ]
+    inside = audit_commitment(levels, hold(), ACCOUNT, ESCALATION, [*base, signed(4, "omar", "cfo", D(2026, 8, 3))])
+    before = audit_commitment(levels, hold(), ACCOUNT, ESCALATION, [*base, signed(4, "omar", "cfo", D(2026, 8, 2))])
+    assert inside.status == "ok"
+    assert before.status == "no_authority"
+    finding = next(f for f in before.findings if f.code == "no_authority")
+    assert finding.cell == "Approvals!C4"
+    assert "level 3 (CFO); Omar Haddad signed as CFO on 2026-08-02" in finding.reason
+    assert "(starts on 2026-08-03)" in finding.reason
+
+
+def test_segregation_of_duties_at_each_level(levels):
+    rows = [
+        signed(2, "eva", "commercial_director", D(2026, 5, 4)),
+        signed(3, "karl", "chief_customer_officer", D(2026, 5, 5)),
+        signed(4, "ines", "cfo", D(2026, 5, 6)),
+        signed(5, "felix", "counsel", D(2026, 5, 6)),
+    ]
+    verdict = audit_commitment(levels, hold(owner="karl"), ACCOUNT, ESCALATION, rows)
+    assert verdict.status == "segregation"
+    finding = next(f for f in verdict.findings if f.code == "segregation")
+    assert finding.cell == "Approvals!B3"
+    assert "Karl Sommer approved a commitment they own (level 2 (Chief Customer Officer))" in finding.reason
+
+
+def test_a_higher_role_signs_a_level_it_covers(levels):
+    # the Chief Customer Officer covers the Commercial Director
+    rows = [signed(2, "karl", "chief_customer_officer", D(2026, 5, 4))]
+    verdict = audit_commitment(levels, hold(value=6.0), ACCOUNT, ESCALATION, rows)
+    assert verdict.status == "ok"
+    assert "level 1 (Commercial Director) by Karl Sommer as Chief Customer Officer" in verdict.findings[0].reason
+
+
+def test_without_approvals_rows_the_single_approved_by_works_as_before(levels):
+    verdict = audit_commitment(levels, hold(approved_by="ines", approved_on=D(2026, 5, 6)), ACCOUNT, ESCALATION)
+    assert verdict.status == "ok"
+    assert [s.role for s in verdict.required_reviews] == ["counsel"]
