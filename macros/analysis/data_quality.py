@@ -8,12 +8,19 @@ import datetime as dt
 from ..dataset import Dataset
 from ..problems import Problem, ProblemLog
 from .business_time import BusinessClock
+from .policy_lint import lint_policy
 from .portfolio import Portfolio
 
 
 def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) -> list[Problem]:
+    """Policy lint findings (in every scope), then warnings about the log."""
+    lint = lint_policy(dataset.policy, dataset.as_of)
     if not dataset.includes_accounts:
-        return []
+        return lint
+    return lint + _log_warnings(dataset, portfolio)
+
+
+def _log_warnings(dataset: Dataset, portfolio: Portfolio | None) -> list[Problem]:
     portfolio = portfolio or Portfolio.from_dataset(dataset)
     policy = dataset.policy
     clock = BusinessClock(policy.organisation.calendar)

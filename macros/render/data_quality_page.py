@@ -19,6 +19,9 @@ KIND_TITLES = {
 }
 
 
+POLICY_LINT = "Policy lint: rules and roles to fix in the policy"
+
+
 def _title(code: str) -> str:
     if code in KIND_TITLES:
         return KIND_TITLES[code]
@@ -26,6 +29,8 @@ def _title(code: str) -> str:
         return "Response targets breached on open escalations"
     if code.startswith("authority-"):
         return "Approvals outside the approval matrix"
+    if code.startswith("lint-"):
+        return POLICY_LINT
     return "Other warnings"
 
 
@@ -42,6 +47,7 @@ def data_quality_report(context: SiteContext, page_url: str) -> Markup:
     for problem in warnings:
         groups[_title(problem.code)].append(problem)
     order = [
+        POLICY_LINT,
         *KIND_TITLES.values(),
         "Response targets breached on open escalations",
         "Approvals outside the approval matrix",

@@ -1,0 +1,114 @@
+"""Policy lint: each planted mistake of tests/fixtures/lint/ is found at its place; the sample policy is clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from macros.analysis.policy_lint import lint_policy
+from macros.analysis.policy_lint.rules import dead_rules, gaps
+from macros.cli import main
+from macros.policy.authority import ConcessionType
+from macros.policy.loader import load_policy
+
+from .conftest import FIVE_LEVEL, SAMPLE_AS_OF, SAMPLE_DATA
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AS_OF = dt.date(2026, 11, 30)
+
+
+def planted_data(tmp_path: Path) -> Path:
+    data = tmp_path / "planted"
+    shutil.copytree(FIVE_LEVEL / "policy", data / "policy")
+    for path in (FIXTURES / "lint").glob("*.yaml"):
+        shutil.copy(path, data / "policy" / path.name)
+    return data
+
+
+@pytest.fixture
+def planted(tmp_path):
+    data = planted_data(tmp_path)
+    return load_policy(data, root=data)
+
+
+def test_every_planted_finding_is_reported_at_its_place(planted):
+    found = [(p.code, p.location, p.path) for p in lint_policy(planted, AS_OF)]
+    assert found == [
+        ("lint-dead-rule", "policy/authority.yaml:17:9", "concession_types[0].rules[2].id"),
+        ("lint-gap", "policy/authority.yaml:23:5", "concession_types[1].rules"),
+        ("lint-unheld-role", "policy/authority.yaml:38:19", "concession_types[1].reviews[0].reviewer"),
+        ("lint-delegation-too-long", "policy/organisation.yaml:48:66", "delegations[2].ends"),
+        ("lint-delegation-overlap", "policy/organisation.yaml:46:61", "delegations[1].starts"),
+        ("lint-target", "policy/tiers.yaml:29:29", "tiers[2].response.acknowledge"),
+        ("lint-tier-overlap", "policy/tiers.yaml:18:9", "tiers[1].criteria[1]"),
+    ]
+
+
+def test_messages_name_the_shadowing_rules_the_range_and_the_winner(planted):
+    messages = {p.code: p.message for p in lint_policy(planted, AS_OF)}
+    assert messages["lint-dead-rule"] == (
+        "rule credit-large never applies: earlier rules match every request it matches (credit-any)"
+    )
+    assert messages["lint-gap"] == (
+        "Price hold: no rule for a value above 12 months and up to 18 months when segment is public_sector"
+    )
+    assert messages["lint-unheld-role"].startswith("nobody holds Procurement Lead on 2026-11-30")
+    assert "runs 61 days" in messages["lint-delegation-too-long"]
+    assert "overlaps delegations[0] (2026-08-03 to 2026-08-21)" in messages["lint-delegation-overlap"]
+    assert messages["lint-target"].startswith("Elevated: acknowledging within 6 business days is later than")
+    assert "Severe wins" in messages["lint-tier-overlap"]
+
+
+def test_the_sample_policy_and_the_five_level_policy_have_no_finding(sample_policy, five_level_policy):
+    assert lint_policy(sample_policy, dt.date.fromisoformat(SAMPLE_AS_OF)) == []
+    assert lint_policy(five_level_policy, AS_OF) == []
+
+
+def test_a_role_held_through_a_covering_role_is_held(tmp_path):
+    data = planted_data(tmp_path)
+    path = data / "policy" / "organisation.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "covers: [head_of_success, commercial_director]",
+        "covers: [head_of_success, commercial_director, procurement_lead]",
+    )
+    path.write_text(text, encoding="utf-8")
+    policy = load_policy(data, root=data)
+    assert "lint-unheld-role" not in [p.code for p in lint_policy(policy, AS_OF)]
+
+
+def _type(rules: list[dict], **extra) -> ConcessionType:
+    return ConcessionType.model_validate({"id": "t", "name": "T", "unit": "percent", "rules": rules, **extra})
+
+
+def test_a_rule_whose_tests_exclude_each_other_is_dead_with_no_shadow():
+    ctype = _type([{"id": "a", "when": {"value": {"above": 5, "below": 5}}}, {"id": "b"}])
+    assert [(d.index, d.shadowed_by) for d in dead_rules(ctype, [])] == [(0, ())]
+
+
+def test_gaps_merge_neighbouring_ranges_and_a_catch_all_closes_them():
+    rules = [{"id": "a", "when": {"value": {"at_most": 10}}}, {"id": "b", "when": {"value": {"above": 15}}}]
+    assert gaps(_type(rules), []) == ["no rule for a value above 10% and up to 15%"]
+    assert gaps(_type([*rules, {"id": "fallback", "allowed": False}]), []) == []
+    below = [{"id": "a", "when": {"value": {"above": 10}}}]
+    assert gaps(_type(below), []) == ["no rule for a value up to 10%"]
+
+
+def test_validate_strict_turns_lint_findings_into_errors(tmp_path, capsys):
+    data = planted_data(tmp_path)
+    assert main(["validate", "--data", str(data), "--scope", "policy-only", "--as-of", "2026-11-30"]) == 0
+    out = capsys.readouterr().err
+    assert "warning: rule credit-large never applies" in out
+    assert main(["validate", "--data", str(data), "--scope", "policy-only", "--as-of", "2026-11-30", "--strict"]) == 1
+    out = capsys.readouterr().err
+    assert "error: rule credit-large never applies" in out
+    assert "escalation validate: 7 errors, 0 warnings" in out
+
+
+def test_validate_strict_passes_on_the_sample(capsys):
+    assert (
+        main(["validate", "--data", str(SAMPLE_DATA), "--scope", "policy-only", "--strict", "--as-of", SAMPLE_AS_OF])
+        == 0
+    )
