@@ -11,9 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from macros.analysis.authority import ConcessionRequest, audit_commitment, required_approvals
+from macros.policy.authority import chain_levels
 from macros.policy.loader import load_policy
+from macros.problems import DataError
+from macros.render.policy_pages import approval_matrix
 from macros.workbook.records import Account, Approval, Commitment, Escalation
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -224,3 +229,98 @@ def test_without_approvals_rows_the_single_approved_by_works_as_before(levels):
     verdict = audit_commitment(levels, hold(approved_by="ines", approved_on=D(2026, 5, 6)), ACCOUNT, ESCALATION)
     assert verdict.status == "ok"
     assert [s.role for s in verdict.required_reviews] == ["counsel"]
+
+
+# --- grids ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory):
+    return shape_policy(tmp_path_factory.mktemp("grid"), "grid")
+
+
+def test_grid_expands_into_ordered_rules_before_the_written_ones(grid):
+    ctype = grid.concession_by_id["discount"]
+    assert [r.id for r in ctype.rules][:4] == [
+        "discount-grid-1-1",
+        "discount-grid-1-2",
+        "discount-grid-1-3",
+        "discount-grid-2-1",
+    ]
+    assert ctype.rules[-1].id == "discount-no-segment"
+    assert ctype.rule_path(5) == ("grid", "cells", 1, 2)
+    assert ctype.rule_path(12) == ("rules", 0)
+    result = required_approvals(grid, ConcessionRequest("discount", value=20, arr=100_000, segment="public_sector"))
+    assert [s.role_name for s in result.chain] == ["Chief Customer Officer", "CFO or Legal Counsel"]
+    cumulative = required_approvals(grid, ConcessionRequest("discount", value=10, arr=100_000, segment="public_sector"))
+    assert [s.role for s in cumulative.chain] == ["commercial_director", "chief_customer_officer"]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    value=st.one_of(st.sampled_from([0.01, 5, 5.01, 15, 15.01, 25, 25.01, 80]), st.floats(0.01, 100, allow_nan=False)),
+    segment=st.sampled_from(["smb", "corporate", "public_sector", None]),
+)
+def test_grid_and_its_expansion_give_the_same_answer_for_every_input(grid, value, segment):
+    ctype = grid.concession_by_id["discount"]
+    request = ConcessionRequest("discount", value=value, arr=200_000, segment=segment)
+    result = required_approvals(grid, request)
+    at = ctype.grid.cell_at(request.facts(ctype))
+    if at is None:
+        assert result.rule.id == "discount-no-segment"
+        return
+    row, column = at
+    cell = ctype.grid.cells[row][column]
+    assert result.rule.id == f"discount-grid-{row + 1}-{column + 1}"
+    if cell == "not allowed":
+        assert result.allowed is False
+    elif cell == "no approval":
+        assert result.chain == ()
+    else:
+        assert result.allowed is True
+        expected = chain_levels(ctype, ctype.rules[row * 3 + column])
+        assert [s.role_name for s in result.chain] == [grid.approver_name(level) for level in expected]
+        assert result.chain[-1].roles[0] in (cell if isinstance(cell, str) else str(cell))
+
+
+def test_a_grid_error_is_located_at_its_cell(tmp_path):
+    text = (FIXTURES / "shapes" / "grid" / "authority.yaml").read_text(encoding="utf-8")
+    broken = text.replace("[chief_customer_officer, cfo,", "[chief_customer_officer, cfoo,")
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "authority.yaml").write_text(broken, encoding="utf-8")
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "five_level" / "policy", data / "policy")
+    shutil.copy(folder / "authority.yaml", data / "policy" / "authority.yaml")
+    with pytest.raises(DataError) as caught:
+        load_policy(data, root=data)
+    errors = [(p.location, p.path, p.message) for p in caught.value.errors]
+    assert errors == [
+        (
+            "policy/authority.yaml:31:36",
+            "concession_types[0].grid.cells[2][1].approve_up_to",
+            "unknown ladder role 'cfoo'",
+        )
+    ]
+
+
+def test_a_grid_of_the_wrong_shape_is_an_error(tmp_path):
+    text = (FIXTURES / "shapes" / "grid" / "authority.yaml").read_text(encoding="utf-8")
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "five_level" / "policy", data / "policy")
+    (data / "policy" / "authority.yaml").write_text(
+        text.replace("        - [not allowed,           not allowed,               not allowed]\n", ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        load_policy(data, root=data)
+    assert [p.message for p in caught.value.errors] == ["4 row bands but 3 rows of cells"]
+
+
+def test_the_approval_matrix_page_shows_the_grid(grid):
+    html = str(approval_matrix(grid, "policy/approval-matrix/"))
+    assert '<table class="ref-table ref-approval-grid">' in html
+    assert "<th>Segment is Public sector</th>" in html
+    assert "Chief Customer Officer → CFO or Legal Counsel" in html
+    assert html.count("Not permitted") == 3
+    assert "discount-no-segment" in html

@@ -228,12 +228,22 @@ def _authority(c: _Checker) -> None:
             )
     for index, ctype in enumerate(auth.concession_types):
         base = ("concession_types", index)
-        c.unique(f, ctype.rules, (*base, "rules"), "rule id")
+        seen_rules: set[str] = set()
+        for r, rule in enumerate(ctype.rules):
+            if rule.id in seen_rules:
+                where = (*base, *ctype.rule_path(r))
+                c.log.error(
+                    c.where(f, where if r < ctype.grid_size else (*where, "id")),
+                    f"duplicate rule id '{rule.id}'",
+                    path=_fmt(where),
+                    hint="each rule id must be unique (a grid's rules are named <grid id>-<row>-<column>)",
+                )
+            seen_rules.add(rule.id)
         c.unique(f, ctype.reviews, (*base, "reviews"), "review id")
         for j, level in enumerate(ctype.ladder):
             _approver(c, f, (*base, "ladder", j), level)
         for r, rule in enumerate(ctype.rules):
-            rpath = (*base, "rules", r)
+            rpath = (*base, *ctype.rule_path(r))
             for j, level in enumerate(rule.approvers):
                 _approver(c, f, (*rpath, "approvers", j), level)
             if rule.approve_up_to is not None:

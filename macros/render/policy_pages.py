@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..policy.authority import chain_levels
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
+from .approval_grid import grid_table
 from .html import Markup, block, esc, join, link, table, tag, text_block
 from .policy_text import describe_escalation_test, describe_request_test
 from .urls import relative
@@ -195,7 +196,7 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
     sections = []
     for ctype in policy.authority.concession_types:
         rows = []
-        for rule in ctype.rules:
+        for rule in ctype.rules[ctype.grid_size :]:
             tests = join((describe_request_test(policy, ctype.unit, f, b) for f, b in rule.when.items()), " and ")
             if not rule.when:
                 tests = Markup("Any request")
@@ -230,7 +231,8 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
             f'<section class="ref-concession" id="concession-{esc(ctype.id)}"><h3>{esc(ctype.name)}</h3>'
             f'<p>{esc(ctype.description)} <span class="ref-muted">Value in {esc(unit)}. Rules apply in order; the first '
             "that matches decides.</span></p>"
-            + table(("Rule", "Applies to", "When", "Approval chain"), rows, class_="ref-rules")
+            + grid_table(policy, ctype)
+            + (table(("Rule", "Applies to", "When", "Approval chain"), rows, class_="ref-rules") if rows else "")
         )
         if reviews:
             html += "<h4>Reviews added on top</h4>" + table(("Review", "What", "When", "Reviewer"), reviews)
