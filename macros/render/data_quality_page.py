@@ -13,6 +13,7 @@ KIND_TITLES = {
     "missing-check-in": "Open actions without a next check-in",
     "check-in-passed": "Check-ins that have passed",
     "stale": "Stale escalations",
+    "missed-update": "Status updates missed on their cadence",
     "review-owed": "Post-escalation reviews owed",
     "missing-fulfilled-on": "Fulfilled commitments without a date",
     "under-tiered": "Escalations below their policy tier",
