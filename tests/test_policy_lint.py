@@ -112,3 +112,78 @@ def test_validate_strict_passes_on_the_sample(capsys):
         main(["validate", "--data", str(SAMPLE_DATA), "--scope", "policy-only", "--strict", "--as-of", SAMPLE_AS_OF])
         == 0
     )
+
+
+# --- `escalation approvers` agrees with the audit on who holds a role ------------------------------------------
+
+
+def test_approvers_says_nobody_only_when_no_person_covering_role_or_delegation_gives_the_role(tmp_path, capsys):
+    data = planted_data(tmp_path)
+    args = ["approvers", "--data", str(data), "--type", "price_hold", "--value", "30", "--as-of", "2026-08-10"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "+ review by Procurement Lead (nobody holds this role)" in out
+    # the CFO level lists Ines, and Omar through the delegation in force that day
+    assert "2. CFO (Ines Vogel, Omar Haddad through delegation from Ines Vogel (2026-08-03 to 2026-08-21)" in out
+    path = data / "policy" / "organisation.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "covers: [head_of_success, commercial_director]",
+            "covers: [head_of_success, commercial_director, procurement_lead]",
+        ),
+        encoding="utf-8",
+    )
+    assert main(args) == 0
+    assert "+ review by Procurement Lead (Karl Sommer through hierarchy" in capsys.readouterr().out
+
+
+def test_approvers_into_a_closed_pipe_prints_no_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "macros.cli",
+            "approvers",
+            "--data",
+            str(SAMPLE_DATA),
+            "--type",
+            "discount",
+            "--value",
+            "18%",
+            "--arr",
+            "300000",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # like `| head -1` exiting before the command writes
+    _, err = process.communicate()
+    assert process.returncode == 0
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_a_lapsed_delegation_note_lists_only_delegations_that_would_have_covered_the_approval(planted):
+    from macros.analysis.authority import audit_commitment
+    from macros.workbook.records import Commitment
+
+    # Omar held the CFO's authority 3–21 August and holds Legal Counsel's from 1 September: only the first
+    # would have covered a CFO approval on 5 November
+    commitment = Commitment(
+        row=2,
+        commitment_id="K-9",
+        escalation_id="E1",
+        type="price_hold",
+        owner="anna",
+        value=20.0,
+        approved_by="omar",
+        approved_on=dt.date(2026, 11, 5),
+    )
+    verdict = audit_commitment(planted, commitment, None, None)
+    assert verdict.status == "no_authority"
+    reason = verdict.findings[0].reason
+    assert reason.count("the delegation from") == 1
+    assert "the delegation from Ines Vogel runs 2026-08-03 to 2026-08-21 (ended on 2026-08-21)" in reason
+    assert "Felix Lang" not in reason
