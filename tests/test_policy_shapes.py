@@ -324,3 +324,46 @@ def test_the_approval_matrix_page_shows_the_grid(grid):
     assert "Chief Customer Officer → CFO or Legal Counsel" in html
     assert html.count("Not permitted") == 3
     assert "discount-no-segment" in html
+
+
+# --- the README documents every shape -----------------------------------------------------------------------------
+
+
+def _readme_shape_examples() -> list[object]:
+    import re
+
+    import yaml
+
+    readme = (FIXTURES.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Shapes real policies take", 1)[1].split("\n### ", 1)[0]
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)]
+
+
+def test_readme_examples_of_each_shape_are_valid_policy():
+    from macros.policy.authority import ConcessionType, Rule
+    from macros.policy.communication import UpdateCadence
+    from macros.policy.organisation import OrganisationFile
+
+    examples = _readme_shape_examples()
+    kinds = set()
+    for example in examples:
+        if isinstance(example, list):
+            rule = Rule.model_validate(example[0])
+            kinds.add("in_order" if rule.in_order else "rule")
+        elif "grid" in example:
+            ctype = ConcessionType.model_validate(
+                {"id": "t", "name": "T", "unit": "percent", "ladder": ["sales_director", "vp_sales", "cro"], **example}
+            )
+            assert ctype.rules[0].id == "discount-grid-1-1"
+            kinds.add("grid")
+        elif "rules" in example:
+            ctype = ConcessionType.model_validate({"id": "t", "name": "T", "unit": "money", **example})
+            assert any(not isinstance(level, str) for level in ctype.rules[0].approvers)
+            kinds.add("any_of")
+        elif "protocols" in example:
+            UpdateCadence.model_validate(example["protocols"]["red"]["status_updates"]["cadence"])
+            kinds.add("cadence")
+        else:
+            assert set(example) <= set(OrganisationFile.model_fields)
+            kinds.add("organisation")
+    assert kinds == {"any_of", "grid", "in_order", "cadence", "organisation"}
