@@ -225,6 +225,17 @@ def test_a_higher_role_signs_a_level_it_covers(levels):
     assert "level 1 (Commercial Director) by Karl Sommer as Chief Customer Officer" in verdict.findings[0].reason
 
 
+def test_an_approvals_row_no_level_needs_is_listed_not_lost(levels):
+    rows = [signed(2, "eva", "commercial_director", D(2026, 5, 4)), signed(3, "felix", "counsel", D(2026, 5, 5))]
+    verdict = audit_commitment(levels, hold(value=6.0), ACCOUNT, ESCALATION, rows)
+    assert verdict.status == "ok"
+    assert (
+        verdict.findings[-1].reason
+        == "Also recorded, not required by rule hold-12: Felix Lang as Legal Counsel on 2026-05-05"
+    )
+    assert verdict.findings[-1].cell == "Approvals!C3"
+
+
 def test_without_approvals_rows_the_single_approved_by_works_as_before(levels):
     verdict = audit_commitment(levels, hold(approved_by="ines", approved_on=D(2026, 5, 6)), ACCOUNT, ESCALATION)
     assert verdict.status == "ok"

@@ -161,7 +161,10 @@
       list.className = "ref-chain";
       result.chain.forEach(function (step) {
         var item = text("li", step.role_name);
-        var people = policy.people[step.role] || [];
+        var people = [];
+        step.role.split("|").forEach(function (role) {  // a level any one of several roles may sign
+          (policy.people[role] || []).forEach(function (name) { if (people.indexOf(name) === -1) people.push(name); });
+        });
         if (people.length) item.appendChild(text("span", " — " + people.join(", "), "ref-muted"));
         list.appendChild(item);
       });

@@ -119,5 +119,12 @@ def audit_levels(
                 )
     if len(findings) == problems_before:
         findings.append(Finding("ok", f"Rule {rule.id}: " + "; ".join(signed)))
+    extra = [row for row in rows if not any(row is m for m in matched)]
+    if extra:
+        listed = "; ".join(
+            f"{person_name(policy, row.approver)} as {policy.role_name(row.role)} on {row.approved_on.isoformat()}"
+            for row in extra
+        )
+        findings.append(Finding("ok", f"Also recorded, not required by rule {rule.id}: {listed}", extra[0].ref("role")))
     last_level = matched[len(result.chain) - 1] if result.chain else None
     return final if last_level is not None and final[2] == last_level.approver else (None, None, None)
