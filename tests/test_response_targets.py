@@ -222,7 +222,7 @@ def test_updates_gap_breach(clock):
     )
     assert result.status == BREACHED
     assert result.elapsed == pytest.approx(31 / 9)
-    assert "a gap of 3.4 business days between updates (2026-03-10 15:00 → 2026-03-16 10:00)" in result.describe()
+    assert "a gap of 3 business days 4 h between updates (2026-03-10 15:00 → 2026-03-16 10:00)" in result.describe()
 
 
 def test_updates_trailing_gap_before_resolution_counts(clock):

@@ -219,7 +219,7 @@ def _updates(
     if late:
         status = BREACHED
         first_start, first_end = late[0]
-        gap = format_amount(_span(clock, first_start, first_end, unit), unit)
+        gap = format_elapsed(clock, _span(clock, first_start, first_end, unit), unit)
         if closed_at is None and (first_start, first_end) == gaps[-1]:
             detail = f"no update since {_when(first_start)}: {gap}; the next was due {_when(next_due)}"
         else:
