@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros.analysis.policy_lint import lint_policy
 from macros.analysis.policy_lint.rules import dead_rules, gaps
@@ -187,3 +189,48 @@ def test_a_lapsed_delegation_note_lists_only_delegations_that_would_have_covered
     assert reason.count("the delegation from") == 1
     assert "the delegation from Ines Vogel runs 2026-08-03 to 2026-08-21 (ended on 2026-08-21)" in reason
     assert "Felix Lang" not in reason
+
+
+# --- dead rules and gaps agree with trying many inputs --------------------------------------------------------------
+
+_LIMITS = [5.0, 10.0, 20.0]
+_bounds = st.fixed_dictionaries(
+    {},
+    optional={
+        "at_least": st.sampled_from(_LIMITS),
+        "at_most": st.sampled_from(_LIMITS),
+    },
+).filter(lambda b: b and b.get("at_least", 0) <= b.get("at_most", 99))
+_rule_lists = st.lists(
+    st.fixed_dictionaries(
+        {
+            "when": st.fixed_dictionaries(
+                {}, optional={"value": _bounds, "segment": st.sampled_from([{"in": ["a"]}, {"in": ["b"]}])}
+            )
+        }
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_rule_lists)
+def test_dead_rules_and_gaps_agree_with_trying_many_inputs(rules):
+    ctype = _type([{**rule, "id": f"r{i}"} for i, rule in enumerate(rules)])
+    segments = ["a", "b"]
+    values = sorted({v / 4 for v in range(1, 4 * 25)} | set(_LIMITS))
+    tested_segment = any("segment" in r["when"] for r in rules)
+    firsts, unmatched = set(), False
+    for value in values:
+        for segment in segments if tested_segment else [None]:
+            facts = {"value": value, "segment": segment}
+            first = next(
+                (i for i, r in enumerate(ctype.rules) if all(t.matches(facts.get(f)) for f, t in r.when.items())), None
+            )
+            if first is None:
+                unmatched = True
+            else:
+                firsts.add(first)
+    assert {d.index for d in dead_rules(ctype, segments)} == set(range(len(rules))) - firsts
+    assert bool(gaps(ctype, segments)) == unmatched
