@@ -91,7 +91,7 @@ def audit_levels(
             findings.append(Finding("no_authority", text, row.ref("role")))
         else:
             signed.append(f"{label} by {name} {how_text(how, policy.role_name(row.role))} on {day.isoformat()}")
-            if step.kind == "approval":
+            if index == len(result.chain):  # the chain's final level
                 final = (day, how, row.approver)
         if resolved is not None and day > resolved:
             findings.append(
@@ -126,5 +126,4 @@ def audit_levels(
             for row in extra
         )
         findings.append(Finding("ok", f"Also recorded, not required by rule {rule.id}: {listed}", extra[0].ref("role")))
-    last_level = matched[len(result.chain) - 1] if result.chain else None
-    return final if last_level is not None and final[2] == last_level.approver else (None, None, None)
+    return final
