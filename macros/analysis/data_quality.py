@@ -8,12 +8,20 @@ import datetime as dt
 from ..dataset import Dataset
 from ..problems import Problem, ProblemLog
 from .business_time import BusinessClock
+from .cadence import escalation_misses, missed_text
+from .policy_lint import lint_policy
 from .portfolio import Portfolio
 
 
 def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) -> list[Problem]:
+    """Policy lint findings (in every scope), then warnings about the log."""
+    lint = lint_policy(dataset.policy, dataset.as_of)
     if not dataset.includes_accounts:
-        return []
+        return lint
+    return lint + _log_warnings(dataset, portfolio)
+
+
+def _log_warnings(dataset: Dataset, portfolio: Portfolio | None) -> list[Problem]:
     portfolio = portfolio or Portfolio.from_dataset(dataset)
     policy = dataset.policy
     clock = BusinessClock(policy.organisation.calendar)
@@ -44,6 +52,17 @@ def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) 
 
     for escalation in portfolio.escalations:
         updates = portfolio.updates_by_escalation.get(escalation.escalation_id, [])
+        missed = escalation_misses(portfolio, clock, escalation) if portfolio.is_open(escalation) else []
+        if missed:
+            protocol = policy.communication.protocols[escalation.tier]
+            log.warning(
+                escalation.ref("escalation_id"),
+                f"{len(missed)} status update{'s' if len(missed) != 1 else ''} missed on the "
+                f"{protocol.status_updates.cadence.describe()} cadence: {missed_text(missed)}",
+                path="Escalation ID",
+                hint="send the update and add it to the Updates sheet",
+                code="missed-update",
+            )
         if portfolio.is_open(escalation):
             last = max([u.date for u in updates] + [escalation.opened_on])
             stale_at = clock.add(last, settings.stale_after)

@@ -16,7 +16,16 @@ from .response_targets import BREACHED, TargetResult, evaluate_escalation
 from .tiering import TierAssessment, assess_tier
 
 FINDING_STATUSES = frozenset(
-    {"not_allowed", "no_authority", "segregation", "missing_approval", "approved_after_close", "no_rule", "incomplete"}
+    {
+        "not_allowed",
+        "no_authority",
+        "segregation",
+        "missing_approval",
+        "out_of_order",
+        "approved_after_close",
+        "no_rule",
+        "incomplete",
+    }
 )
 """Authority verdicts that are findings (anything but ok / not_needed)."""
 
@@ -67,10 +76,14 @@ class Governance:
     def verdicts(self) -> dict[str, AuthorityVerdict]:
         p = self.portfolio
         result = {}
+        approvals: dict[str, list] = {}
+        for row in p.approvals:
+            approvals.setdefault(row.commitment_id, []).append(row)
         for c in p.commitments:
             escalation = p.escalation_by_id.get(c.escalation_id)
             account = p.account_of(escalation) if escalation else None
-            result[c.commitment_id] = audit_commitment(self.policy, c, account, escalation)
+            rows = approvals.get(c.commitment_id, ())
+            result[c.commitment_id] = audit_commitment(self.policy, c, account, escalation, rows)
         return result
 
     def analyse(self) -> None:

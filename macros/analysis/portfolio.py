@@ -9,7 +9,7 @@ from functools import cached_property
 
 from ..dataset import Dataset
 from ..policy.model import Policy
-from ..workbook.records import Account, Action, Commitment, Escalation, Review, Update
+from ..workbook.records import Account, Action, Approval, Commitment, Escalation, Review, Update
 
 
 @dataclass
@@ -24,6 +24,8 @@ class Portfolio:
     commitments: list[Commitment]
     updates: list[Update]
     reviews: list[Review]
+    approvals: list[Approval] = field(default_factory=list)
+    """Rows of the optional Approvals sheet: one per sign-off."""
     account_by_id: dict[str, Account] = field(init=False)
     escalation_by_id: dict[str, Escalation] = field(init=False)
 
@@ -46,6 +48,7 @@ class Portfolio:
             log.commitments,
             log.updates,
             log.reviews,
+            log.approvals,
         )
 
     # --- grouping ----------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from ..problems import DataError
@@ -23,6 +24,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="check only the policy (policy-only) or the workbook too (full, the default)",
     )
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat policy lint findings (dead rules, gaps, unheld roles, delegations, targets) as errors",
+    )
+    parser.add_argument(
         "--summary", action="store_true", help="also print, per sheet, the rows read, loaded and in error"
     )
     parser.set_defaults(handler=run)
@@ -31,8 +37,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..analysis.data_quality import data_quality_warnings
     from ..analysis.governance import Governance
+    from ..analysis.policy_lint import is_lint
     from ..analysis.portfolio import Portfolio
     from ..dataset import load_dataset
+    from ..problems import Severity
 
     try:
         dataset = load_dataset(Path(args.data), as_of=args.as_of, scope=args.scope)
@@ -44,17 +52,21 @@ def run(args: argparse.Namespace) -> int:
     warnings = dataset.problems.warnings + data_quality_warnings(dataset, portfolio)
     if dataset.includes_accounts:
         warnings += Governance(portfolio).warnings()
-    print_problems(warnings)
+    errors = []
+    if args.strict:
+        errors = [replace(p, severity=Severity.ERROR) for p in warnings if is_lint(p)]
+        warnings = [p for p in warnings if not is_lint(p)]
+    print_problems(errors + warnings)
     if args.summary:
         _print_summary(dataset)
     log = dataset.log
     err(
-        f"escalation validate: 0 errors, {count(len(warnings), 'warning')}; "
+        f"escalation validate: {count(len(errors), 'error')}, {count(len(warnings), 'warning')}; "
         f"{count(len(dataset.policy.tiers), 'tier')}, {count(len(dataset.policy.organisation.people), 'person', 'people')}, "
         f"{count(len(log.accounts), 'account')}, {count(len(log.escalations), 'escalation')} "
         f"(as of {dataset.as_of.isoformat()}, scope {dataset.scope})."
     )
-    return EXIT_OK
+    return EXIT_DATA if errors else EXIT_OK
 
 
 def _print_summary(dataset) -> None:

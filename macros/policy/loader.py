@@ -67,7 +67,11 @@ def load_policy(data_dir: Path, log: ProblemLog | None = None, *, root: Path | N
             report_validation_error(exc, model, document, own_log)
     if own_log.errors:
         raise DataError(own_log.errors, own_log.warnings)
-    policy = Policy(**sections, file_names={_SECTION_FOR_FILE[f]: d.display_name for f, d in documents.items()})
+    policy = Policy(
+        **sections,
+        file_names={_SECTION_FOR_FILE[f]: d.display_name for f, d in documents.items()},
+        documents=documents,
+    )
     check_references(policy, documents, own_log)
     if own_log.errors:
         raise DataError(own_log.errors, own_log.warnings)

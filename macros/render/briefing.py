@@ -213,6 +213,7 @@ def _timeline_items(context: SiteContext, updates) -> str:
 
 
 def escalation_section(context: SiteContext, escalation: Escalation, page_url: str, *, current: bool) -> str:
+    from .cadence_cells import missed_updates_note
     from .governance_cells import targets_table, tier_reason
 
     policy = context.policy
@@ -226,7 +227,7 @@ def escalation_section(context: SiteContext, escalation: Escalation, page_url: s
     if current:
         parts += [
             _section("Who must be involved", involvement_table(context, escalation)),
-            _section("Response targets", targets_table(context, escalation)),
+            _section("Response targets", targets_table(context, escalation) + missed_updates_note(context, escalation)),
             _section("Open actions", actions_table(context, escalation, open_only=True), "ref-keep"),
             _completed_actions(context, escalation),
             _section("Commitments", commitments_table(context, escalation)),

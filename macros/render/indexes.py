@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..site_context import SiteContext
 from ..workbook.records import Action
+from .cadence_cells import missed_updates_table
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
 from .html import Markup, block, esc, link, table
@@ -150,4 +151,5 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
             empty="Nothing completed recently.",
         )
     )
+    parts.append(missed_updates_table(context, page_url))
     return block(Markup("".join(str(p) for p in parts)), "ref-tracker", searchable=False)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..policy.authority import chain_levels
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
+from .approval_grid import grid_table
 from .html import Markup, block, esc, join, link, table, tag, text_block
 from .policy_text import describe_escalation_test, describe_request_test
 from .urls import relative
@@ -194,17 +196,17 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
     sections = []
     for ctype in policy.authority.concession_types:
         rows = []
-        for rule in ctype.rules:
+        for rule in ctype.rules[ctype.grid_size :]:
             tests = join((describe_request_test(policy, ctype.unit, f, b) for f, b in rule.when.items()), " and ")
             if not rule.when:
                 tests = Markup("Any request")
             if not rule.allowed:
                 chain = Markup('<span class="ref-bad">Not permitted</span>')
             else:
-                roles = rule.approvers or _ladder_to(ctype.ladder, rule.approve_up_to)
+                levels = chain_levels(ctype, rule)
                 chain = (
-                    join((policy.role_name(r) for r in roles), " → ")
-                    if roles
+                    join((policy.approver_name(level) for level in levels), " → ")
+                    if levels
                     else Markup('<span class="ref-muted">No approval needed</span>')
                 )
             rows.append((Markup(f"<code>{esc(rule.id)}</code>"), rule.description, tests, chain))
@@ -229,7 +231,8 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
             f'<section class="ref-concession" id="concession-{esc(ctype.id)}"><h3>{esc(ctype.name)}</h3>'
             f'<p>{esc(ctype.description)} <span class="ref-muted">Value in {esc(unit)}. Rules apply in order; the first '
             "that matches decides.</span></p>"
-            + table(("Rule", "Applies to", "When", "Approval chain"), rows, class_="ref-rules")
+            + grid_table(policy, ctype)
+            + (table(("Rule", "Applies to", "When", "Approval chain"), rows, class_="ref-rules") if rows else "")
         )
         if reviews:
             html += "<h4>Reviews added on top</h4>" + table(("Review", "What", "When", "Reviewer"), reviews)
@@ -248,12 +251,6 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
     )
     sod_html = "<h3>Segregation of duties</h3><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
     return block(Markup("".join(sections) + sod_html), "ref-approval-matrix")
-
-
-def _ladder_to(ladder: list[str], top: str | None) -> list[str]:
-    if top is None or top not in ladder:
-        return []
-    return ladder[: ladder.index(top) + 1]
 
 
 def role_hierarchy(policy: Policy) -> Markup:

@@ -26,6 +26,8 @@ def vocabulary_terms(policy: Policy, name: str) -> list:
         return policy.tiers
     if name == "concession_types":
         return list(policy.authority.concession_types)
+    if name == "roles":
+        return list(policy.organisation.roles)
     return policy.vocabulary(name)
 
 
@@ -94,6 +96,8 @@ class _RowParser:
             return parse.parse_datetime(value)
         if kind == "money":
             return parse.parse_money(value)
+        if kind == "quantity":
+            return parse.parse_quantity(value)
         if kind == "person":
             text = parse.parse_text(value)
             person = self.policy.find_person(text)
@@ -192,6 +196,7 @@ _ATTR = {
     "Commitments": "commitments",
     "Updates": "updates",
     "Reviews": "reviews",
+    "Approvals": "approvals",
 }
 
 
@@ -292,6 +297,38 @@ def _check_integrity(
                     hint=did_you_mean(record.escalation_id, all_escalation_ids) or "add it to the Escalations sheet",
                 )
             reject(sheet, record)
+    _check_approvals(parsed, log, failed, rejected_ids, reject)
+
+
+def _check_approvals(parsed, log: ProblemLog, failed, rejected_ids, reject) -> None:
+    """Approvals rows refer to a commitment; one that is unknown or in error rejects the row."""
+    rejected_ids = rejected_ids | {id(r) for s in list(parsed) if s.startswith("__rejected__") for r in parsed[s]}
+    commitments = {c.commitment_id.lower(): c for c in parsed["Commitments"] if id(c) not in rejected_ids}
+    broken = dict(failed.get("Commitments", {}))
+    broken.update(
+        {c.commitment_id.lower(): c.ref("commitment_id") for c in parsed["Commitments"] if id(c) in rejected_ids}
+    )
+    for record in parsed.get("Approvals", []):
+        key = record.commitment_id.lower()
+        if key in commitments:
+            record.commitment_id = commitments[key].commitment_id
+            continue
+        if key in broken:
+            log.error(
+                record.ref("commitment_id"),
+                f"refers to commitment '{record.commitment_id}', whose row has errors ({broken[key]})",
+                path="Commitment ID",
+                hint="fix that row first",
+            )
+        else:
+            log.error(
+                record.ref("commitment_id"),
+                f"unknown commitment '{record.commitment_id}'",
+                path="Commitment ID",
+                hint=did_you_mean(record.commitment_id, [c.commitment_id for c in commitments.values()])
+                or "add it to the Commitments sheet",
+            )
+        reject("Approvals", record)
 
 
 def _escalation_dates_ok(escalation, policy: Policy, log: ProblemLog) -> bool:

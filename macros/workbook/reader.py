@@ -111,6 +111,9 @@ def read_workbook(path: Path, log: ProblemLog) -> dict[str, RawSheet]:
         result: dict[str, RawSheet] = {}
         for sheet in SHEETS:
             actual = names.get(sheet.name.lower())
+            if actual is None and sheet.optional:
+                result[sheet.name] = RawSheet(sheet, present=False)
+                continue
             if actual is None:
                 hint = did_you_mean(sheet.name, sheet_names) or f"add a sheet named '{sheet.name}'"
                 log.error(f"{display}!{sheet.name}", f"the sheet '{sheet.name}' is missing", hint=hint)
