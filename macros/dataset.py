@@ -34,6 +34,8 @@ class Dataset:
     """Warnings found while loading (errors stop the load)."""
     recorded_log: EscalationLog | None = None
     """The log as recorded, later rows included (``None`` when it is the same as ``log``)."""
+    root: Path | None = None
+    """The project folder (holding mkdocs.yml), where the policy's git history is read; ``None`` for commands."""
     later: LaterRows | None = None
     """Rows dated after the as-of date: left out of ``log``, or kept with the later event taken back."""
 
@@ -108,6 +110,7 @@ def load_dataset(
         data_dir=data_dir,
         problems=problems,
         recorded_log=recorded,
+        root=root,
         later=later,
     )
 

@@ -10,12 +10,12 @@ import argparse
 from collections.abc import Sequence
 
 from ..problems import DataError
-from . import approvers, codeowners, demo_data, schema, template, validate
+from . import approvers, audit, codeowners, demo_data, schema, template, validate
 from .common import EXIT_DATA, EXIT_USAGE, UsageError, err, print_problems
 
 __all__ = ["UsageError", "build_parser", "main"]
 
-COMMANDS = (validate, schema, approvers, template, codeowners, demo_data)
+COMMANDS = (validate, audit, schema, approvers, template, codeowners, demo_data)
 
 
 def build_parser() -> argparse.ArgumentParser:

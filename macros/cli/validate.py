@@ -36,6 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..analysis.data_quality import data_quality_warnings
     from ..analysis.governance import Governance
+    from ..analysis.policy_timeline import timeline_for
     from ..analysis.portfolio import Portfolio
     from ..dataset import load_dataset
     from ..log_as_of import later_rows_warnings
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         warnings = [w for w in warnings if w.code != "after-as-of"] + later_rows_warnings(dataset.later, verbose=True)
     warnings = warnings + data_quality_warnings(dataset, portfolio)
     if dataset.includes_accounts:
-        warnings += Governance(portfolio).warnings()
+        warnings += Governance(portfolio, timeline_for(dataset)).warnings()
     print_problems(warnings)
     if args.summary:
         _print_summary(dataset)
