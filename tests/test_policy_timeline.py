@@ -210,3 +210,43 @@ def test_commitments_page_and_briefings_name_the_version_and_todays_verdict(repo
     briefings = "".join(p.read_text(encoding="utf-8") for p in (result.site / "accounts").rglob("index.html"))
     assert frozen.commitment_id in briefings and escalation.escalation_id in briefings
     assert f"Judged by policy {shas[V2][:7]} of {V2}." in briefings
+
+
+def test_tier_checks_use_the_tiering_in_force_on_the_day_each_escalation_opened(tmp_path):
+    """Old tiering: every escalation of $1 or more at risk is Red. Escalations opened before the change are
+    judged by it, later ones by today's tiering."""
+    from macros.analysis.governance import Governance
+    from macros.analysis.policy_timeline import PolicyVersion
+    from macros.analysis.portfolio import Portfolio
+
+    old = tmp_path / "old"
+    shutil.copytree(SAMPLE_DATA / "policy", old / "policy")
+    tiers = old / "policy" / "tiers.yaml"
+    text = tiers.read_text(encoding="utf-8")
+    assert "arr_at_risk: {at_least: 250000}\n          days_to_renewal: {at_most: 90}" in text
+    tiers.write_text(
+        text.replace(
+            "arr_at_risk: {at_least: 250000}\n          days_to_renewal: {at_most: 90}", "arr_at_risk: {at_least: 1}"
+        ),
+        encoding="utf-8",
+    )
+    old_policy = load_policy(old, root=old)
+    dataset = load_dataset(SAMPLE_DATA, as_of=SAMPLE_AS_OF)
+    change = dt.date(2026, 6, 1)
+    current = PolicyVersion(dataset.policy, "b" * 40, change)
+    timeline = PolicyTimeline(current, [PolicyVersion(old_policy, "a" * 40, dt.date(2025, 1, 1)), current])
+    portfolio = Portfolio.from_dataset(dataset)
+    then = Governance(portfolio, timeline)
+    today = Governance(portfolio)
+    top = dataset.policy.tiers[-1].id
+    before = [e for e in portfolio.escalations if e.opened_on.date() < change]
+    after = [e for e in portfolio.escalations if e.opened_on.date() >= change]
+    assert before and after
+    for e in before:
+        assert then.assessments[e.escalation_id].policy_tier == top
+        assert then.tier_version(e).commit == "a" * 40
+    for e in after:
+        assert then.assessments[e.escalation_id].policy_tier == today.assessments[e.escalation_id].policy_tier
+    assert any(today.assessments[e.escalation_id].policy_tier != top for e in before)
+    under = next(e for e in before if then.assessments[e.escalation_id].under_tiered)
+    assert then.describe_tier_check(under).startswith("recorded as ")

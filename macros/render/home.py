@@ -68,7 +68,7 @@ def attention_list(context: SiteContext, page_url: str, horizon: dt.date) -> Mar
     from ..analysis.commitments import bucket
 
     portfolio = context.portfolio
-    window = (horizon - portfolio.as_of).days
+    window = portfolio.days_left(horizon)
     overdue_actions = sum(1 for a in portfolio.actions if not portfolio.action_done(a) and portfolio.is_overdue(a.due))
     check_ins = sum(
         1
