@@ -4,10 +4,11 @@ An event dated after that instant has not happened yet for the build:
 
 * escalations opened later are left out, with their actions, commitments, updates and reviews;
 * updates and reviews dated later are left out;
-* an escalation resolved later is still open (first open status of the policy, no outcome); acknowledgement and
+* an escalation resolved later is still open (the policy's first open status, no outcome); acknowledgement and
   executive engagement dated later have not happened;
 * an action completed later is still open (first not-done status); a commitment fulfilled later is still open
-  (first status whose state is ``open``); a commitment approved later is not approved yet.
+  (first status whose state is ``open``); a commitment approved later is not approved yet. A status that already
+  says open is kept.
 
 Due dates (deadlines, check-ins, renewals) are plans, not events: they are kept whatever their date. Nothing is
 lost silently: :class:`LaterRows` lists every row left out or taken back, by sheet and cell, and
@@ -47,13 +48,16 @@ class LaterRows:
 
     as_of: dt.date
     rows: list[LaterRow] = field(default_factory=list)
+    _taken_back: tuple[int, set[tuple[str, int]]] | None = field(default=None, repr=False, compare=False)
 
     def hidden_count(self, sheet: str) -> int:
         return sum(1 for r in self.rows if r.sheet == sheet and r.hidden)
 
     def taken_back(self, sheet: str, row: int) -> bool:
         """The row is kept with a later event taken back (a completion, approval or resolution after as-of)."""
-        return any(r.sheet == sheet and r.row == row and not r.hidden for r in self.rows)
+        if self._taken_back is None or self._taken_back[0] != len(self.rows):
+            self._taken_back = (len(self.rows), {(r.sheet, r.row) for r in self.rows if not r.hidden})
+        return (sheet, row) in self._taken_back[1]
 
     def by_sheet(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -86,7 +90,9 @@ class _Rewind:
         self.open_status = next((s.id for s in values.escalation_statuses if s.open), None)
         self.open_action = next((s.id for s in values.action_statuses if not s.done), None)
         self.open_commitment = next((s.id for s in values.commitment_statuses if s.state == "open"), None)
-
+        self.still_open = {s.id for s in values.escalation_statuses if s.open}
+        self.not_done = {s.id for s in values.action_statuses if not s.done}
+        self.unfulfilled = {s.id for s in values.commitment_statuses if s.state == "open"}
         self.opened_later: dict[str, dt.date] = {}
         """Escalation id → day opened, for escalations opened after the as-of date."""
 
@@ -107,7 +113,7 @@ class _Rewind:
             if _after(getattr(e, name), self.as_of):
                 changes[name] = None
                 first = first or name
-        if "resolved_on" in changes and self.open_status is not None:
+        if "resolved_on" in changes and e.status not in self.still_open and self.open_status is not None:
             changes.update(status=self.open_status, outcome=None)
         if first is None:
             return e
@@ -118,7 +124,7 @@ class _Rewind:
         if not _after(a.completed_on, self.as_of):
             return a
         self.note("Actions", a, "completed_on", hidden=False)
-        status = self.open_action if self.open_action is not None else a.status
+        status = self.open_action if self.open_action is not None and a.status not in self.not_done else a.status
         return dataclasses.replace(a, completed_on=None, status=status)
 
     def commitment(self, c: Commitment) -> Commitment:
@@ -129,7 +135,7 @@ class _Rewind:
             first = "approved_on"
         if _after(c.fulfilled_on, self.as_of):
             changes["fulfilled_on"] = None
-            if self.open_commitment is not None:
+            if self.open_commitment is not None and c.status not in self.unfulfilled:
                 changes["status"] = self.open_commitment
             first = first or "fulfilled_on"
         if first is None:

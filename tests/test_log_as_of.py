@@ -127,3 +127,15 @@ def test_validate_sums_up_later_rows_once_and_lists_each_with_verbose(capsys):
 
 def _policy_and_day():
     return load_dataset(SAMPLE_DATA, scope="policy-only").policy, AS_OF
+
+
+def test_an_action_completed_later_is_open_but_owes_no_check_in_date():
+    from macros.analysis.data_quality import data_quality_warnings
+
+    dataset = load_dataset(SAMPLE_DATA, as_of="2026-06-30")
+    taken_back = [
+        a for a in dataset.log.actions if dataset.later.taken_back("Actions", a.row) and a.next_check_in is None
+    ]
+    assert taken_back
+    flagged = {w.location for w in data_quality_warnings(dataset) if w.code == "missing-check-in"}
+    assert not flagged & {a.ref("next_check_in") for a in taken_back}
