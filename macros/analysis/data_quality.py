@@ -33,7 +33,7 @@ def _log_warnings(dataset: Dataset, portfolio: Portfolio | None) -> list[Problem
     for action in portfolio.actions:
         if portfolio.action_done(action):
             continue
-        if action.next_check_in is None:
+        if action.next_check_in is None and not _completed_later(dataset, action.row):
             log.warning(
                 action.ref("next_check_in"),
                 "open action has no next check-in date",
@@ -41,7 +41,7 @@ def _log_warnings(dataset: Dataset, portfolio: Portfolio | None) -> list[Problem
                 hint="agree when the owner reports back and write the date",
                 code="missing-check-in",
             )
-        elif action.next_check_in < as_of:
+        elif portfolio.is_overdue(action.next_check_in):
             log.warning(
                 action.ref("next_check_in"),
                 f"next check-in {action.next_check_in.isoformat()} has passed",
@@ -103,3 +103,8 @@ def _log_warnings(dataset: Dataset, portfolio: Portfolio | None) -> list[Problem
                 code="missing-fulfilled-on",
             )
     return log.warnings
+
+
+def _completed_later(dataset: Dataset, row: int) -> bool:
+    """An action completed after the as-of date is open in the build, but nobody owed it a check-in date."""
+    return dataset.later is not None and dataset.later.taken_back("Actions", row)

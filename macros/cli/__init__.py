@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from ..problems import DataError
-from . import approvers, codeowners, demo_data, digest, impact, schema, template, textconv, validate
+from . import approvers, audit, codeowners, demo_data, digest, impact, schema, template, textconv, validate
 from .common import EXIT_DATA, EXIT_OK, EXIT_USAGE, UsageError, err, print_problems
 
 __all__ = ["UsageError", "build_parser", "main"]
 
-COMMANDS = (validate, schema, approvers, template, codeowners, demo_data, digest, impact, textconv)
+COMMANDS = (validate, audit, schema, approvers, template, codeowners, demo_data, digest, impact, textconv)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,6 +31,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--summary", action="store_true", help="also print, per sheet, the rows read, loaded and in error"
     )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="one warning per row dated after the as-of date (by default one warning sums them up)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -38,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
     from ..analysis.data_quality import data_quality_warnings
     from ..analysis.governance import Governance
     from ..analysis.policy_lint import is_lint
+    from ..analysis.policy_timeline import timeline_for
     from ..analysis.portfolio import Portfolio
     from ..dataset import load_dataset
+    from ..log_as_of import later_rows_warnings
     from ..problems import Severity
 
     try:
@@ -49,9 +56,12 @@ def run(args: argparse.Namespace) -> int:
         err(f"escalation validate: {count(len(exc.errors), 'error')}, {count(len(exc.warnings), 'warning')}.")
         return EXIT_DATA
     portfolio = Portfolio.from_dataset(dataset)
-    warnings = dataset.problems.warnings + data_quality_warnings(dataset, portfolio)
+    warnings = dataset.problems.warnings
+    if args.verbose and dataset.later is not None:
+        warnings = [w for w in warnings if w.code != "after-as-of"] + later_rows_warnings(dataset.later, verbose=True)
+    warnings = warnings + data_quality_warnings(dataset, portfolio)
     if dataset.includes_accounts:
-        warnings += Governance(portfolio).warnings()
+        warnings += Governance(portfolio, timeline_for(dataset)).warnings()
     errors = []
     if args.strict:
         errors = [replace(p, severity=Severity.ERROR) for p in warnings if is_lint(p)]
@@ -70,9 +80,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_summary(dataset) -> None:
-    rows = [("Sheet", "Read", "Loaded", "In error")]
+    rows = [("Sheet", "Read", "Loaded", "In error", "After as-of")]
+    later = dataset.later
     for sheet, tally in dataset.log.counts.items():
-        rows.append((sheet, str(tally.read), str(tally.loaded), str(tally.in_error)))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        hidden = later.hidden_count(sheet) if later is not None else 0
+        rows.append((sheet, str(tally.read), str(tally.loaded), str(tally.in_error), str(hidden)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.commitments import BUCKET_LABELS, BUCKETS, bucket, tallies
 from ..site_context import SiteContext
-from .commitment_cells import commitment_value, verdict_cell
+from .commitment_cells import commitment_value, policy_timeline_note, verdict_cell
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
 from .html import Markup, block, esc, link, table
@@ -41,6 +41,7 @@ def commitments_report(context: SiteContext, page_url: str) -> Markup:
         f"<strong>{esc(money(overall.value_given if overall else 0, context.currency))}</strong> "
         f"(a discount counts as its percentage of the account's ARR). As of {esc(portfolio.as_of.isoformat())}.</p>",
         f'<div class="ref-cards">{cards}</div>',
+        policy_timeline_note(context),
         f'<h2 id="authority">Authority findings ({len(findings)})</h2>',
         '<p class="ref-muted">Commitments whose recorded approval does not satisfy the approval matrix.</p>',
         _commitment_table(context, findings, page_url, empty="No findings: every approval was within authority."),

@@ -17,6 +17,7 @@ KIND_TITLES = {
     "review-owed": "Post-escalation reviews owed",
     "missing-fulfilled-on": "Fulfilled commitments without a date",
     "under-tiered": "Escalations below their policy tier",
+    "after-as-of": "Rows dated after the as-of date",
 }
 
 

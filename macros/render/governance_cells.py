@@ -33,7 +33,9 @@ def tier_reason(context: SiteContext, escalation: Escalation) -> Markup:
         return Markup("")
     policy = context.policy
     if assessment.under_tiered and context.portfolio.is_open(escalation):
-        return Markup(f'<p class="ref-alert ref-bad">Tier check: {esc(assessment.describe(policy))}.</p>')
+        return Markup(
+            f'<p class="ref-alert ref-bad">Tier check: {esc(context.governance.describe_tier_check(escalation))}.</p>'
+        )
     tier_name = policy.tier_by_id[escalation.tier].name
     if assessment.recorded_reasons:
         reasons = "; ".join(r.text for r in assessment.recorded_reasons)

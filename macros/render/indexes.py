@@ -117,9 +117,8 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
         )
         rows, attrs = _action_rows(context, items, page_url, show_owner=False)
         parts.append(table(headers, rows, row_attrs=attrs, class_="ref-actions"))
-    horizon = as_of + dt.timedelta(days=CHECK_IN_DAYS)
     check_ins = sorted(
-        (a for a in open_actions if a.next_check_in and as_of <= a.next_check_in <= horizon),
+        (a for a in open_actions if a.next_check_in and portfolio.relative(a.next_check_in).within(CHECK_IN_DAYS)),
         key=lambda a: (a.next_check_in, a.row),
     )
     parts.append(f'<h2 id="check-ins">Check-ins in the next {CHECK_IN_DAYS} days</h2>')
@@ -132,12 +131,13 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
             empty="No check-ins this week.",
         )
     )
-    since = as_of - dt.timedelta(days=RECENT_DAYS)
     recent = sorted(
         (
             a
             for a in portfolio.actions
-            if portfolio.action_done(a) and a.completed_on and since <= a.completed_on <= as_of
+            if portfolio.action_done(a)
+            and a.completed_on
+            and portfolio.relative(a.completed_on).within_past(RECENT_DAYS)
         ),
         key=lambda a: (a.completed_on, a.row),
         reverse=True,

@@ -44,7 +44,7 @@ def _owed_table(context: SiteContext, page_url: str) -> Markup:
     rows = []
     for escalation, due in reviews_owed(context):
         href = relative(page_url, context.account_url(escalation.account_id))
-        overdue = (context.portfolio.as_of - due.date()).days if due else None
+        overdue = -context.portfolio.days_left(due) if due else None
         rows.append(
             [
                 nowrap(link(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id)),

@@ -147,7 +147,10 @@ def _lead(context: SiteContext, review: MonthReview) -> Markup:
             "so its figures are to date."
         )
     else:
-        period = f"{day(review.start)} to {day(review.end)}."
+        period = (
+            f"{day(review.start)} to {day(review.end)}. Counts and states are as they stood at the end of the "
+            f"month, {day(review.end)}; later events are not counted."
+        )
     return Markup(
         f'<p class="ref-lead">{esc(period)}</p>'
         f'<p class="ref-muted ref-print-note">Built as of {esc(context.dataset.as_of.isoformat())}. '
@@ -230,11 +233,16 @@ def _opened_table(context: SiteContext, review: MonthReview, page_url: str) -> M
             ]
         )
     return table(
-        ("Escalation", "Account", "Tier", "Opened", "Blocker", "ARR at risk", "Status now"),
+        ("Escalation", "Account", "Tier", "Opened", "Blocker", "ARR at risk", status_now_label(context)),
         rows,
         class_="ref-month-opened",
         empty="No escalations were opened in the month.",
     )
+
+
+def status_now_label(context: SiteContext) -> str:
+    """The heading of a column giving the state on the as-of date rather than at month end."""
+    return f"Status on {context.dataset.as_of.isoformat()}"
 
 
 def _resolved_table(context: SiteContext, review: MonthReview, page_url: str) -> Markup:
