@@ -1,0 +1,223 @@
+"""Hostile and broken workbook packages: far cells, decompression bombs, DTDs, damaged XML, pathological cells.
+
+Each ends in a located error or a clean load; nothing crashes, hangs or drops a row without a word.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from macros.problems import DataError, ProblemLog
+from macros.workbook.loader import load_log
+from macros.workbook.package import ReadLimits
+from macros.workbook.reader import read_workbook
+
+from .conftest import SAMPLE_DATA, copy_data
+from .hostile_files import add_to_sheet_data, bomb, doctype_in, error_cells, rewrite, stray_far_cell
+from .workbook_builder import small_log, write_workbook
+
+SAMPLE = SAMPLE_DATA / "escalations.xlsx"
+
+
+def _load(path, policy, limits=None):
+    log = ProblemLog()
+    try:
+        if limits is not None:
+            read_workbook(path, log, limits)
+            log.raise_if_errors()
+            return None, log, None
+        return load_log(path.parent, policy, log, workbook=path), log, None
+    except DataError as exc:
+        return None, log, exc
+
+
+def _sample_counts(policy):
+    result, _, error = _load(SAMPLE, policy)
+    assert error is None
+    return {name: (count.read, count.loaded) for name, count in result.counts.items()}
+
+
+def _limit_memory(megabytes: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+
+    return apply
+
+
+def test_a_stray_blank_cell_at_the_end_of_the_grid_costs_nothing(tmp_path):
+    """Run as `escalation validate` under a 1.5 GB address-space limit: reading the whole rectangle up to
+    XFD1048576 (17 billion cells) would die; reading the cells that exist loads the sample as it is."""
+    data = copy_data(SAMPLE_DATA, tmp_path / "data")
+    stray_far_cell(SAMPLE, data / "escalations.xlsx")
+    completed = subprocess.run(
+        [sys.executable, "-m", "macros.cli", "validate", "--data", str(data), "--summary", "--as-of", "2026-11-30"],
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_memory(1536),
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "Traceback" not in completed.stderr
+
+
+def test_a_stray_value_far_away_is_a_row_that_is_reported(tmp_path, sample_policy):
+    path = stray_far_cell(SAMPLE, tmp_path / "escalations.xlsx", text="x")
+    _, _, error = _load(path, sample_policy)
+    assert error is not None
+    assert any(p.location == "Accounts!A1048576" and "required but empty" in p.message for p in error.errors)
+    counts = _sample_counts(sample_policy)
+    # the sample's rows plus the one far row, which is read and then reported
+    raw = read_workbook(path, ProblemLog())
+    assert len(raw["Accounts"].rows) == counts["Accounts"][0] + 1
+    assert raw["Accounts"].rows[-1].row == 1_048_576
+
+
+def test_a_real_row_on_the_last_row_of_the_sheet_loads(tmp_path, sample_policy):
+    path = write_workbook(tmp_path / "escalations.xlsx", small_log())
+    book = load_workbook(path)
+    sheet = book["Accounts"]
+    for column in range(1, sheet.max_column + 1):
+        sheet.cell(row=1_048_576, column=column, value=sheet.cell(row=2, column=column).value)
+    sheet.cell(row=1_048_576, column=1, value="ACC-LAST")
+    book.save(path)
+    result, _, error = _load(path, sample_policy)
+    assert error is None, error and error.report()
+    last = result.accounts[-1]
+    assert (last.account_id, last.row, last.ref("account_id")) == ("ACC-LAST", 1_048_576, "Accounts!A1048576")
+
+
+def test_a_part_that_unpacks_beyond_the_limit_is_refused_naming_part_and_limit(tmp_path, sample_policy):
+    path = bomb(SAMPLE, tmp_path / "escalations.xlsx", "xl/worksheets/sheet2.xml", 3_000_000)
+    _, _, error = _load(path, sample_policy, ReadLimits(max_part_bytes=2_000_000))
+    messages = [p.format() for p in error.errors]
+    assert messages == [
+        "Escalations!A1: error: the sheet 'Escalations' cannot be read: part 'xl/worksheets/sheet2.xml' unpacks "
+        "to 3 MB, above the limit of 2 MB a part (a real escalation log is far smaller; check the file, or raise "
+        "ESCALATION_MAX_PART_MB)"
+    ]
+
+
+def test_a_part_compressed_like_a_bomb_is_refused_by_its_ratio(tmp_path, sample_policy):
+    path = bomb(SAMPLE, tmp_path / "escalations.xlsx", "xl/worksheets/sheet2.xml", 3_000_000)
+    _, _, error = _load(path, sample_policy, ReadLimits(ratio_grace_bytes=1_000_000, max_ratio=50))
+    (problem,) = error.errors
+    assert "part 'xl/worksheets/sheet2.xml' is compressed" in problem.message
+    assert "above the limit of 50 to 1" in problem.message
+
+
+def test_a_part_whose_header_understates_its_size_is_stopped(tmp_path, sample_policy):
+    path = bomb(SAMPLE, tmp_path / "escalations.xlsx", "xl/worksheets/sheet2.xml", 3_000_000, declared=100_000)
+    assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet2.xml").file_size == 100_000
+    _, _, error = _load(path, sample_policy)
+    problem = error.errors[0]  # rows of other sheets then refer to escalations that could not be read
+    assert problem.location == "Escalations!A1"
+    assert "part 'xl/worksheets/sheet2.xml' cannot be unpacked" in problem.message
+
+
+def test_the_part_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ESCALATION_MAX_PART_MB", "7")
+    assert ReadLimits.from_environment().max_part_bytes == 7_000_000
+    monkeypatch.setenv("ESCALATION_MAX_PART_MB", "lots")
+    assert ReadLimits.from_environment().max_part_bytes == 200_000_000
+
+
+@pytest.mark.parametrize(
+    ("part", "location"),
+    [
+        ("xl/workbook.xml", "escalations.xlsx"),
+        ("xl/styles.xml", "escalations.xlsx"),
+        ("xl/sharedStrings.xml", "escalations.xlsx"),
+        ("[Content_Types].xml", "escalations.xlsx"),
+        ("xl/_rels/workbook.xml.rels", "escalations.xlsx"),
+        ("xl/worksheets/sheet3.xml", "Actions!A1"),
+    ],
+)
+def test_a_part_with_a_document_type_declaration_is_an_error_never_an_empty_result(
+    tmp_path, sample_policy, part, location
+):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    if part == "xl/sharedStrings.xml":  # openpyxl writes text inline; Excel writes it here
+        sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si></sst>'
+        source = rewrite(source, tmp_path / "shared.xlsx", {}, added={part: sst})
+    path = doctype_in(source, tmp_path / "escalations.xlsx", part)
+    _, _, error = _load(path, sample_policy)
+    assert error is not None
+    matching = [p for p in error.errors if p.location == location]
+    assert matching, error.report()
+    assert f"part '{part}' cannot be read: it declares a document type (DOCTYPE)" in matching[0].message
+
+
+def test_a_part_that_is_not_well_formed_is_an_error_with_its_line_and_column(tmp_path, sample_policy):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    path = rewrite(source, tmp_path / "escalations.xlsx", {"xl/styles.xml": b"<styleSheet><numFmts></styleSheet>"})
+    _, _, error = _load(path, sample_policy)
+    (problem,) = error.errors
+    assert problem.location == "escalations.xlsx"
+    assert problem.message == "part 'xl/styles.xml' is not well-formed XML (mismatched tag, line 1, column 24)"
+
+
+def test_an_undeclared_entity_is_an_error(tmp_path, sample_policy):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    row = b'<row r="9"><c r="A9" t="inlineStr"><is><t>&boom;</t></is></c></row>'
+    path = rewrite(source, tmp_path / "escalations.xlsx", {"xl/worksheets/sheet1.xml": add_to_sheet_data(row)})
+    _, _, error = _load(path, sample_policy)
+    problem = error.errors[0]  # escalations then refer to accounts that could not be read
+    assert problem.location == "Accounts!A1"
+    assert "undefined entity" in problem.message
+
+
+def test_thousands_of_self_closing_error_cells_read_as_empty(tmp_path, sample_policy):
+    """A regular expression looking for each error cell's closing tag rescanned the rest of the file for every
+    cell; the streaming parser reads each cell once (timings are in tests/benchmarks/bench_bad_input.py)."""
+    path = rewrite(SAMPLE, tmp_path / "escalations.xlsx", {})
+    with zipfile.ZipFile(path) as archive:
+        reviews = archive.read("xl/worksheets/sheet6.xml")
+    head, _, _ = reviews.partition(b"<sheetData>")
+    first_row = reviews.split(b"<sheetData>")[1].split(b"</row>")[0] + b"</row>"
+    changed = head + b"<sheetData>" + first_row + error_cells(5_000) + b"</sheetData></worksheet>"
+    path = rewrite(SAMPLE, tmp_path / "escalations.xlsx", {"xl/worksheets/sheet6.xml": changed})
+    result, _, error = _load(path, sample_policy)
+    assert error is None, error and error.report()
+    assert (result.counts["Reviews"].read, len(result.reviews)) == (0, 0)
+
+
+def test_error_cells_with_a_value_are_read_as_their_text(tmp_path, sample_policy):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    row = b'<row r="4"><c r="A4" t="e"><v>#N/A</v></c><c r="B4" t="inlineStr"><is><t>Name</t></is></c></row>'
+    path = rewrite(source, tmp_path / "escalations.xlsx", {"xl/worksheets/sheet1.xml": add_to_sheet_data(row)})
+    raw = read_workbook(path, ProblemLog())
+    last = raw["Accounts"].rows[-1]
+    assert (last.row, last.cells["account_id"].value, last.cells["name"].value) == (4, "#N/A", "Name")
+
+
+@pytest.mark.parametrize(
+    ("cell", "fragment"),
+    [
+        (b'<c r="A4" t="s"><v>99999</v></c>', "refers to shared text number '99999'"),
+        (b'<c r="A4"><v>1e999</v></c>', "not a finite number"),
+        (b'<c r="A4" t="d"><v>someday</v></c>', "date cell that is not a date"),
+    ],
+)
+def test_cells_stored_wrongly_are_errors_at_their_cell(tmp_path, sample_policy, cell, fragment):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    row = b'<row r="4">' + cell + b"</row>"
+    path = rewrite(source, tmp_path / "escalations.xlsx", {"xl/worksheets/sheet1.xml": add_to_sheet_data(row)})
+    _, _, error = _load(path, sample_policy)
+    assert any(p.location == "Accounts!A4" and fragment in p.message for p in error.errors), error.report()
+
+
+@pytest.mark.parametrize("ref", [b"XFE1", b"A1048577", b"A0", b"1A"])
+def test_cell_references_outside_the_grid_are_errors(tmp_path, sample_policy, ref):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    row = b'<row r="4"><c r="' + ref + b'"><v>1</v></c></row>'
+    path = rewrite(source, tmp_path / "escalations.xlsx", {"xl/worksheets/sheet1.xml": add_to_sheet_data(row)})
+    _, _, error = _load(path, sample_policy)
+    problem = error.errors[0]
+    assert problem.location == "Accounts!A1"
+    assert "part 'xl/worksheets/sheet1.xml'" in problem.message
