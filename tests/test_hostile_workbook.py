@@ -5,6 +5,7 @@ Each ends in a located error or a clean load; nothing crashes, hangs or drops a 
 
 from __future__ import annotations
 
+import datetime as dt
 import resource
 import subprocess
 import sys
@@ -221,3 +222,98 @@ def test_cell_references_outside_the_grid_are_errors(tmp_path, sample_policy, re
     problem = error.errors[0]
     assert problem.location == "Accounts!A1"
     assert "part 'xl/worksheets/sheet1.xml'" in problem.message
+
+
+def test_sheet_names_that_differ_only_in_spaces_or_case_are_an_error_naming_both(tmp_path, sample_policy):
+    path = write_workbook(tmp_path / "escalations.xlsx", small_log())
+    book = load_workbook(path)
+    book.create_sheet("updates ").append(["Escalation ID"])
+    book.save(path)
+    _, _, error = _load(path, sample_policy)
+    (problem,) = [p for p in error.errors if p.location == "Updates!A1"]
+    assert problem.message.startswith("the sheet names 'Updates' and 'updates ' differ only in spaces or capitals")
+
+
+def test_a_sheet_outside_the_contract_is_named_in_a_warning(tmp_path, sample_policy):
+    path = write_workbook(tmp_path / "escalations.xlsx", small_log())
+    book = load_workbook(path)
+    book.create_sheet("Notes").append(["anything"])
+    book.save(path)
+    result, log, error = _load(path, sample_policy)
+    assert error is None
+    assert [w.format() for w in log.warnings if w.location == "Notes!A1"] == [
+        "Notes!A1: warning: the sheet 'Notes' is not part of the escalation log; it is not read (the log's sheets "
+        "are Accounts, Escalations, Actions, Commitments, Updates, Reviews)"
+    ]
+    assert len(result.accounts) == 2
+
+
+@pytest.mark.parametrize("day", [dt.date(1900, 1, 1), dt.date(9999, 12, 31), dt.datetime(1901, 1, 1, 12, 0)])
+def test_typed_dates_get_the_same_range_check_as_text(tmp_path, sample_policy, day):
+    rows = small_log()
+    rows["Accounts"][0]["Renewal Date"] = day
+    rows["Escalations"][0]["Opened On"] = day
+    _, _, error = _load(write_workbook(tmp_path / "escalations.xlsx", rows), sample_policy)
+    located = {p.location: p.message for p in error.errors}
+    assert located["Accounts!G2"].startswith("expected a date between 1990 and 2100, got ")
+    assert located["Escalations!C2"].startswith("expected a date between 1990 and 2100, got ")
+
+
+def _with_cells(source, target, sheet: int, cells: bytes):
+    def change(data: bytes) -> bytes:
+        # put the cells at the end of row 2, which every sheet of small_log() has
+        start = data.index(b'<row r="2"')
+        end = data.index(b"</row>", start)
+        return data[:end] + cells + data[end:]
+
+    return rewrite(source, target, {f"xl/worksheets/sheet{sheet}.xml": change})
+
+
+def test_a_formula_whose_saved_result_is_empty_text_is_a_valid_empty_cell(tmp_path, sample_policy):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    # Region (D) of the second account is empty; give it IF(...,"") with Excel's empty cached text
+    path = _with_cells(source, tmp_path / "escalations.xlsx", 1, b'<c r="Z2" t="str"><f>IF(1,"","x")</f><v></v></c>')
+    row3 = b'<c r="D3" t="str"><f>IF(1,"","x")</f><v></v></c>'
+    path = rewrite(path, tmp_path / "escalations2.xlsx", {"xl/worksheets/sheet1.xml": lambda d: _in_row(d, 3, row3)})
+    result, _, error = _load(path, sample_policy)
+    assert error is None, error and error.report()
+    assert result.accounts[1].region is None
+
+
+def _in_row(data: bytes, row: int, cells: bytes) -> bytes:
+    start = data.index(f'<row r="{row}"'.encode())
+    end = data.index(b"</row>", start)
+    return data[:end] + cells + data[end:]
+
+
+def test_formulas_are_checked_only_in_the_contracts_columns(tmp_path, sample_policy):
+    rows = small_log()
+    source = write_workbook(tmp_path / "good.xlsx", rows, headers={"Accounts": [*rows["Accounts"][0], "Scratch"]})
+    book = load_workbook(source)
+    book["Accounts"]["K2"] = "=1+1"  # the extra column, a formula never calculated
+    book["Accounts"]["E3"] = "=2+2"  # ARR, a contract column
+    book.save(source)
+    _, _, error = _load(source, sample_policy)
+    formulas = [p.location for p in error.errors if "formula" in p.message]
+    assert formulas == ["Accounts!E3"]
+
+
+@pytest.mark.parametrize(
+    ("added", "content_type"),
+    [
+        ({"xl/vbaProject.bin": b"\x00" * 64}, None),
+        ({}, "application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+    ],
+)
+def test_macro_content_in_a_file_named_xlsx_is_refused(tmp_path, sample_policy, added, content_type):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    changes = {}
+    if content_type:
+        main = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+        changes["[Content_Types].xml"] = lambda data: data.replace(main, content_type.encode())
+    path = rewrite(source, tmp_path / "escalations.xlsx", changes, added=added)
+    _, _, error = _load(path, sample_policy)
+    (problem,) = error.errors
+    assert problem.location == "escalations.xlsx"
+    assert "the workbook holds macro code" in problem.message
+    assert problem.message.endswith("macros are not accepted")

@@ -70,10 +70,8 @@ _DATE_HINT = "use an Excel date or ISO text like 2026-03-01"
 
 def parse_date(value: object) -> dt.date:
     """A calendar day from a date cell, or ISO text (2026-03-01), or text with the month in words (1 Mar 2026)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):  # a date cell (datetime is a date too) gets the same range check as text
+        return _in_range(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, (bool, int | float)):
         raise CellError(f"a date, got the number {_shown(value)}", hint="format the cell as a date, or " + _DATE_HINT)
     text = parse_text(value)
@@ -90,17 +88,20 @@ def parse_date(value: object) -> dt.date:
         )
     for fmt in _NAMED_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return _in_range(day, text)
     raise CellError(f"a date, got {_shown(text)}", hint=_DATE_HINT)
 
 
 def parse_datetime(value: object) -> dt.datetime:
     """A moment, naive, in the business time zone. A date alone means the start of that day."""
     if isinstance(value, dt.datetime):
+        _in_range(value.date())
         return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, dt.date):
+        _in_range(value)
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, dt.time):
         raise CellError(f"a date and time, got only a time {value}", hint="use 2026-03-01 14:30")
@@ -123,9 +124,18 @@ def _make_date(text: str, year: int, month: int, day: int) -> dt.date:
         result = dt.date(year, month, day)
     except ValueError:
         raise CellError(f"a real calendar date, got {_shown(text)}", hint=_DATE_HINT) from None
-    if not 1990 <= result.year <= 2100:
-        raise CellError(f"a date between 1990 and 2100, got {_shown(text)}", hint="check the year")
-    return result
+    return _in_range(result, text)
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""Dates outside these years are typing mistakes (or Excel's day 0, 1900-01-00), whether typed or text."""
+
+
+def _in_range(day: dt.date, text: str | None = None) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        shown = _shown(text) if text is not None else day.isoformat()
+        raise CellError(f"a date between {FIRST_YEAR} and {LAST_YEAR}, got {shown}", hint="check the year")
+    return day
 
 
 _CURRENCY = re.compile(
