@@ -27,7 +27,7 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -55,7 +55,7 @@ def parse_text(value: object) -> str:
 def parse_id(value: object) -> str:
     text = parse_text(value)
     if "\n" in text:
-        raise CellError(f"an id on one line, got {_shown(text)}")
+        raise CellError(f"an id on one line, got {shown(text)}")
     if len(text) > 80:
         raise CellError(f"an id of at most 80 characters, got {len(text)}")
     return text
@@ -73,7 +73,7 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):  # a date cell (datetime is a date too) gets the same range check as text
         return _in_range(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, (bool, int | float)):
-        raise CellError(f"a date, got the number {_shown(value)}", hint="format the cell as a date, or " + _DATE_HINT)
+        raise CellError(f"a date, got the number {shown(value)}", hint="format the cell as a date, or " + _DATE_HINT)
     text = parse_text(value)
     match = _ISO_DATE.match(text)
     if match:
@@ -83,7 +83,7 @@ def parse_date(value: object) -> dt.date:
         return _make_date(text, *map(int, match.groups()[:3]))
     if _SLASHED.match(text):
         raise CellError(
-            f"an unambiguous date, got {_shown(text)} (day and month could be either way round)",
+            f"an unambiguous date, got {shown(text)} (day and month could be either way round)",
             hint=_DATE_HINT,
         )
     for fmt in _NAMED_FORMATS:
@@ -92,7 +92,7 @@ def parse_date(value: object) -> dt.date:
         except ValueError:
             continue
         return _in_range(day, text)
-    raise CellError(f"a date, got {_shown(text)}", hint=_DATE_HINT)
+    raise CellError(f"a date, got {shown(text)}", hint=_DATE_HINT)
 
 
 def parse_datetime(value: object) -> dt.datetime:
@@ -114,7 +114,7 @@ def parse_datetime(value: object) -> dt.datetime:
         second = int(match.group(6) or 0)
         _make_date(text, year, month, day)
         if hour > 23 or minute > 59 or second > 59:
-            raise CellError(f"a valid time of day, got {_shown(text)}", hint="use 24-hour time, e.g. 2026-03-01 14:30")
+            raise CellError(f"a valid time of day, got {shown(text)}", hint="use 24-hour time, e.g. 2026-03-01 14:30")
         return dt.datetime(year, month, day, hour, minute, second)
     return dt.datetime.combine(parse_date(text), dt.time())
 
@@ -123,7 +123,7 @@ def _make_date(text: str, year: int, month: int, day: int) -> dt.date:
     try:
         result = dt.date(year, month, day)
     except ValueError:
-        raise CellError(f"a real calendar date, got {_shown(text)}", hint=_DATE_HINT) from None
+        raise CellError(f"a real calendar date, got {shown(text)}", hint=_DATE_HINT) from None
     return _in_range(result, text)
 
 
@@ -133,8 +133,8 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 def _in_range(day: dt.date, text: str | None = None) -> dt.date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        shown = _shown(text) if text is not None else day.isoformat()
-        raise CellError(f"a date between {FIRST_YEAR} and {LAST_YEAR}, got {shown}", hint="check the year")
+        quoted = shown(text) if text is not None else day.isoformat()
+        raise CellError(f"a date between {FIRST_YEAR} and {LAST_YEAR}, got {quoted}", hint="check the year")
     return day
 
 
@@ -155,7 +155,7 @@ def parse_number(value: object) -> float:
     cleaned = text.replace(" ", "")
     if re.fullmatch(r"-?[0-9][0-9,]*(\.[0-9]+)?|-?\.[0-9]+", cleaned) and _grouping_ok(cleaned):
         return float(cleaned.replace(",", ""))
-    raise CellError(f"a number, got {_shown(text)}")
+    raise CellError(f"a number, got {shown(text)}")
 
 
 def _grouping_ok(text: str) -> bool:
@@ -173,11 +173,11 @@ def parse_money(value: object, *, allow_negative: bool = False) -> float:
         text = parse_text(value).replace("\u00a0", " ")
         match = _CURRENCY.match(text.upper().replace(" ", "") if " " in text else text.upper())
         if not match or not _grouping_ok(match.group(2)):
-            raise CellError(f"an amount, got {_shown(text)}", hint="write a number or text like $120,000")
+            raise CellError(f"an amount, got {shown(text)}", hint="write a number or text like $120,000")
         try:
             amount = float(Decimal(match.group(2).replace(",", "")))
         except InvalidOperation:
-            raise CellError(f"an amount, got {_shown(text)}") from None
+            raise CellError(f"an amount, got {shown(text)}") from None
         if match.group(1):
             amount = -amount
     else:
@@ -227,7 +227,7 @@ def parse_quantity(value: object) -> float:
         text = parse_text(value)
         match = _QUANTITY.match(text)
         if not match:
-            raise CellError(f"a number of days or months, got {_shown(text)}", hint="write a number such as 60")
+            raise CellError(f"a number of days or months, got {shown(text)}", hint="write a number such as 60")
         number = float(match.group(1))
     else:
         number = parse_number(value)
