@@ -317,3 +317,36 @@ def test_macro_content_in_a_file_named_xlsx_is_refused(tmp_path, sample_policy, 
     assert problem.location == "escalations.xlsx"
     assert "the workbook holds macro code" in problem.message
     assert problem.message.endswith("macros are not accepted")
+
+
+@pytest.mark.parametrize(
+    ("cell", "location", "fragment"),
+    [
+        (b'<c r="A3" t="inlineStr"><is><t>ACC-_x0007_2</t></is></c>', "Accounts!A3", "the control character U+0007"),
+        (b'<c r="A3" t="inlineStr"><is><t>ACC\t2</t></is></c>', "Accounts!A3", "text without a tab"),
+        (b'<c r="B3" t="inlineStr"><is><t>Bright\xe2\x80\xaewell</t></is></c>', "Accounts!B3", "(U+202E)"),
+        (b'<c r="B3" t="inlineStr"><is><t>Bright\x7fwell</t></is></c>', "Accounts!B3", "the control character DEL"),
+    ],
+)
+def test_control_characters_and_bidi_overrides_are_refused_at_their_cell(
+    tmp_path, sample_policy, cell, location, fragment
+):
+    source = write_workbook(tmp_path / "good.xlsx", small_log())
+    column = cell[6:7]
+
+    def change(data: bytes) -> bytes:
+        start = data.index(b'<c r="' + column + b'3"')
+        end = data.index(b"</c>", start) + len(b"</c>")
+        return data[:start] + cell + data[end:]
+
+    path = rewrite(source, tmp_path / "escalations.xlsx", {"xl/worksheets/sheet1.xml": change})
+    _, _, error = _load(path, sample_policy)
+    assert any(p.location == location and fragment in p.message for p in error.errors), error.report()
+
+
+def test_tabs_and_line_breaks_stay_allowed_in_multi_line_text(tmp_path, sample_policy):
+    rows = small_log()
+    rows["Escalations"][0]["Impact"] = "Board reports late\n\tand the CFO asks"
+    result, _, error = _load(write_workbook(tmp_path / "escalations.xlsx", rows), sample_policy)
+    assert error is None, error and error.report()
+    assert result.escalations[0].impact == "Board reports late\n\tand the CFO asks"

@@ -11,6 +11,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..text_checks import forbidden_character
+
 MAX_TEXT = 20_000
 """Longest text a cell may hold; longer pasted text is refused rather than silently cut."""
 MAX_AMOUNT = 1e12
@@ -33,7 +35,9 @@ def shown(value: object) -> str:
 
 
 def parse_text(value: object) -> str:
+    """Text that may run over several lines (tab and newline allowed, other control characters not)."""
     if type(value) is str and "\r" not in value and len(value) <= MAX_TEXT:  # fast path for the common case
+        _check_characters(value, multiline=True)
         return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -49,13 +53,25 @@ def parse_text(value: object) -> str:
             f"text of {len(text):,} characters; at most {MAX_TEXT:,} are allowed",
             hint="keep long notes in a document and paste a link",
         )
+    _check_characters(text, multiline=True)
     return text
+
+
+def _check_characters(text: str, *, multiline: bool) -> None:
+    bad = forbidden_character(text, multiline=multiline)
+    if bad is not None:
+        offset, name = bad
+        raise CellError(
+            f"text without {name} (found at character {offset + 1}), got {shown(text)}",
+            hint="delete the invisible character (retype the text if unsure)",
+        )
 
 
 def parse_id(value: object) -> str:
     text = parse_text(value)
     if "\n" in text:
         raise CellError(f"an id on one line, got {shown(text)}")
+    _check_characters(text, multiline=False)
     if len(text) > 80:
         raise CellError(f"an id of at most 80 characters, got {len(text)}")
     return text

@@ -4,7 +4,7 @@ cells, sparsely.
 Sheet XML is sparse (only cells that exist are written), and so is what this module returns: a dict of rows
 holding a dict of cells. Memory and time follow the number of cells in the file, never the distance between
 them, so a stray value at XFD1048576 costs one cell, and a real row at 1,048,576 still loads. Every part is
-streamed through :class:`.package.Package` (size limits, DOCTYPE refused); nothing here uses regular expressions.
+streamed through :class:`.package.Package` (size limits, DOCTYPE refused); no regular expression is run over XML.
 
 Values come out as openpyxl gives them: ``None`` for empty, ``int`` for whole numbers, ``datetime`` for numbers
 whose format is a date, ``bool``, ``str``; an error cell (``#N/A``) reads as its text.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -82,6 +83,15 @@ def _column_letters(count: int) -> dict[str, int]:
 
 _COLUMNS = _column_letters(702)
 """Letters → index for columns A to ZZ, the ones real logs use; others are computed."""
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """Excel stores characters XML cannot hold (control characters) as ``_xHHHH_``; a literal ``_x`` is written
+    ``_x005F_x``. Undo it, so that a control character arrives as itself and is refused with its cell."""
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
 
 
 def column_index(letters: str) -> int:
@@ -224,7 +234,7 @@ class _SharedStrings(XmlHandler):
         elif name == "rPh":
             self.phonetic -= 1
         elif name == "si":
-            self.strings.append("".join(self.buffer))
+            self.strings.append(unescape("".join(self.buffer)))
 
     def data(self, text: str) -> None:
         if self.collecting:
@@ -321,11 +331,13 @@ class _Sheet(XmlHandler):
                 result.formulas_without_value.append(at)
                 return
         if kind == "inlineStr":
-            value: object = "".join(self.inline)
+            value: object = unescape("".join(self.inline))
         elif text is None or text == "":
             return
-        elif kind in ("s", "str", "e"):
-            value = text if kind != "s" else self._shared(text, at)
+        elif kind == "s":
+            value = self._shared(text, at)
+        elif kind in ("str", "e"):
+            value = unescape(text)
         elif kind == "b":
             value = text.strip() in ("1", "true")
         elif kind == "d":
