@@ -350,3 +350,47 @@ def test_tabs_and_line_breaks_stay_allowed_in_multi_line_text(tmp_path, sample_p
     result, _, error = _load(write_workbook(tmp_path / "escalations.xlsx", rows), sample_policy)
     assert error is None, error and error.report()
     assert result.escalations[0].impact == "Board reports late\n\tand the CFO asks"
+
+
+def _only_extra_column(source, target):
+    row = b'<row r="50"><c r="Z50" t="inlineStr"><is><t>note without a row</t></is></c></row>'
+    return rewrite(source, target, {"xl/worksheets/sheet3.xml": add_to_sheet_data(row)})
+
+
+def _broken_cells(source, target):
+    row = (
+        b'<row r="60"><c r="A60" t="e"><v>#REF!</v></c><c r="B60" t="inlineStr"><is><t>x_x0001_</t></is></c>'
+        b'<c r="E60"><v>1e999</v></c></row>'
+    )
+    return rewrite(source, target, {"xl/worksheets/sheet1.xml": add_to_sheet_data(row)})
+
+
+@pytest.mark.parametrize(
+    "make", [lambda s, t: rewrite(s, t, {}), _only_extra_column, _broken_cells], ids=["sample", "extra", "broken"]
+)
+def test_every_row_of_every_sheet_is_loaded_or_reported_at_its_row(tmp_path, sample_policy, make):
+    """read = loaded + in error for each sheet; each row in error has a problem on that row; and the rows read
+    are exactly the non-empty rows openpyxl finds in the file."""
+    from macros.workbook.loader import build_log
+
+    path = make(SAMPLE, tmp_path / "escalations.xlsx")
+    log = ProblemLog()
+    raw = read_workbook(path, log)
+    result = build_log(raw, sample_policy, log)
+    book = load_workbook(path, read_only=True)
+    for sheet, count in result.counts.items():
+        assert count.read == count.loaded + count.in_error, sheet
+        non_empty = {
+            number
+            for number, values in enumerate(book[sheet].iter_rows(min_row=2, values_only=True), start=2)
+            if any(v is not None and str(v).strip() for v in values)
+        }
+        assert {r.row for r in raw[sheet].rows} == non_empty, sheet
+        loaded = {r.row for r in getattr(result, sheet.lower())}
+        for row in raw[sheet].rows:
+            if row.row not in loaded:
+                assert any(
+                    p.location.startswith(sheet + "!")
+                    and p.location[len(sheet) + 1 :].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(row.row)
+                    for p in log.errors
+                ), (sheet, row.row)
