@@ -13,6 +13,7 @@ import shutil
 import signal
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -96,7 +97,7 @@ def _apply(mutation, path: Path, scratch: Path) -> None:
     """Apply one mutation; one that needs a readable zip leaves a file an earlier mutation broke as it is."""
     try:
         _mutate(mutation, path, scratch)
-    except (zipfile.BadZipFile, KeyError, EOFError, ValueError, OSError):
+    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, ValueError, OSError, NotImplementedError, RuntimeError):
         return
     shutil.move(scratch, path)
 
