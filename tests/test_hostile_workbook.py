@@ -394,3 +394,12 @@ def test_every_row_of_every_sheet_is_loaded_or_reported_at_its_row(tmp_path, sam
                     and p.location[len(sheet) + 1 :].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == str(row.row)
                     for p in log.errors
                 ), (sheet, row.row)
+
+
+def test_the_blank_templates_own_lists_sheet_reads_without_a_warning(tmp_path, sample_policy):
+    from macros.workbook.template import write_template
+
+    path = write_template(sample_policy, tmp_path / "escalations.xlsx")
+    log = ProblemLog()
+    read_workbook(path, log)
+    assert log.problems == []
