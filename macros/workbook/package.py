@@ -102,18 +102,18 @@ class Package:
         """The member's entry, after its declared size and ratio are checked."""
         info = self.members.get(name)
         if info is None:
-            raise PartError(f"part '{name}' is missing from the package", hint=_OPEN_HINT)
+            raise PartError(f"part '{_quoted(name)}' is missing from the package", hint=_OPEN_HINT)
         limits = self.limits
         if info.file_size > limits.max_part_bytes:
             raise PartError(
-                f"part '{name}' unpacks to {_megabytes(info.file_size)}, "
+                f"part '{_quoted(name)}' unpacks to {_megabytes(info.file_size)}, "
                 f"above the limit of {_megabytes(limits.max_part_bytes)} a part",
                 hint="a real escalation log is far smaller; check the file, or raise ESCALATION_MAX_PART_MB",
             )
         if info.file_size > limits.ratio_grace_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
             raise PartError(
-                f"part '{name}' is compressed {ratio:,.0f} to 1, above the limit of {limits.max_ratio} to 1",
+                f"part '{_quoted(name)}' is compressed {ratio:,.0f} to 1, above the limit of {limits.max_ratio} to 1",
                 hint="this is how decompression bombs look; a real workbook compresses far less",
             )
         return info
@@ -129,13 +129,13 @@ class Package:
                     seen += len(chunk)
                     if seen > limit:
                         raise PartError(
-                            f"part '{name}' unpacks to more than {_megabytes(limit)} "
+                            f"part '{_quoted(name)}' unpacks to more than {_megabytes(limit)} "
                             "(more than its header declares), above the limit a part",
                             hint="the file is damaged or built to exhaust memory",
                         )
                     yield chunk
         except _ZIP_ERRORS as exc:
-            raise PartError(f"part '{name}' cannot be unpacked ({_short(exc)})", hint=_OPEN_HINT) from None
+            raise PartError(f"part '{_quoted(name)}' cannot be unpacked ({_short(exc)})", hint=_OPEN_HINT) from None
 
     def parse(self, name: str, handler: XmlHandler) -> None:
         """Stream the member through ``handler`` (see :class:`XmlHandler`)."""
@@ -154,17 +154,17 @@ class Package:
             parser.Parse(b"", True)
         except _Refused as exc:
             raise PartError(
-                f"part '{name}' cannot be read: it {exc.args[0]} (line {parser.CurrentLineNumber})",
+                f"part '{_quoted(name)}' cannot be read: it {exc.args[0]} (line {parser.CurrentLineNumber})",
                 hint="Excel never writes one, so another tool made or changed the file; " + _OPEN_HINT,
             ) from None
         except expat.ExpatError as exc:
             raise PartError(
-                f"part '{name}' is not well-formed XML ({expat.ErrorString(exc.code)}, "
+                f"part '{_quoted(name)}' is not well-formed XML ({expat.ErrorString(exc.code)}, "
                 f"line {exc.lineno}, column {exc.offset + 1})",
                 hint=_OPEN_HINT,
             ) from None
         except CellRefError as exc:
-            raise PartError(f"part '{name}': {exc.args[0]}", hint=_OPEN_HINT) from None
+            raise PartError(f"part '{_quoted(name)}': {exc.args[0]}", hint=_OPEN_HINT) from None
 
 
 class XmlHandler:
@@ -199,6 +199,11 @@ def _refuse_entity(*_args) -> None:  # pragma: no cover - only reachable after a
 def local(name: str) -> str:
     """``x:c`` → ``c``."""
     return name[name.index(":") + 1 :] if ":" in name else name
+
+
+def _quoted(name: str, limit: int = 80) -> str:
+    """A part name as messages show it: a crafted package may name a part with thousands of characters."""
+    return name if len(name) <= limit else name[: limit - 3] + "..."
 
 
 def _short(exc: BaseException, limit: int = 120) -> str:
