@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from macros.cli import main
+from macros.workbook.columns import SHEETS
 from macros.workbook.text_rows import cell_text, read_text_sheets, workbook_text
 
 from .conftest import ROOT
@@ -26,9 +27,7 @@ def test_each_sheet_has_a_heading_and_each_row_one_line(tmp_path):
     assert "Renewal Date: 2026-08-15" in lines[1]
     assert "ARR: $180,000" in lines[2]  # text stays as written
     headings = [line for line in lines if line.startswith("== ")]
-    assert headings == [
-        f"== {name} ==" for name in ("Accounts", "Escalations", "Actions", "Commitments", "Updates", "Reviews")
-    ]
+    assert headings == [f"== {sheet.name} ==" for sheet in SHEETS]
     # one line per non-empty row
     sheets = {s.name: s for s in read_text_sheets(path)}
     assert len(sheets["Accounts"].rows) == len(small_log()["Accounts"])

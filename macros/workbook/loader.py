@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..policy.model import Policy
 from ..problems import DataError, ProblemLog, did_you_mean
+from ..safe_paths import LINK_HINT, link_outside
 from . import cells as parse
 from .columns import SHEETS, Column
 from .reader import RawRow, RawSheet, WorkbookFileError, read_workbook
@@ -104,7 +105,7 @@ class _RowParser:
             if person is None:
                 hint = did_you_mean(text, self.policy.person_refs())
                 raise parse.CellError(
-                    f"a person from organisation.yaml (id, name or email), got {text!r}",
+                    f"a person from organisation.yaml (id, name or email), got {parse.shown(text)}",
                     hint=hint or "add the person to data/policy/organisation.yaml",
                 )
             return person.id
@@ -115,7 +116,7 @@ class _RowParser:
             if found is None:
                 names = sorted(set(index.values()))
                 raise parse.CellError(
-                    f"one of the policy's {column.vocabulary.replace('_', ' ')}, got {text!r}",
+                    f"one of the policy's {column.vocabulary.replace('_', ' ')}, got {parse.shown(text)}",
                     hint=did_you_mean(text, names) or f"allowed: {', '.join(names)}",
                 )
             return found
@@ -140,6 +141,10 @@ class _RowParser:
 def load_log(data_dir: Path, policy: Policy, log: ProblemLog, *, workbook: Path | None = None) -> EscalationLog:
     """Load ``data_dir/escalations.xlsx`` against ``policy``. Raises :class:`DataError` if any error was found."""
     path = workbook or data_dir / WORKBOOK_NAME
+    outside = link_outside(path, data_dir, Path.cwd())
+    if outside:
+        log.error(path.name, outside, hint=LINK_HINT)
+        raise DataError(log.errors, log.warnings)
     try:
         raw_sheets = read_workbook(path, log)
     except WorkbookFileError as exc:

@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_calamine import SheetVisibleEnum
-
 from .columns import SHEET_BY_NAME
-from .reader import open_workbook
+from .package import Package, PartError, ReadLimits
+from .reader import WorkbookFileError, check_file
+from .sheet_xml import read_parts, read_sheet
 
 
 @dataclass(frozen=True)
@@ -74,25 +74,42 @@ def _normalise(header: str) -> str:
 
 
 def read_text_sheets(path: Path) -> list[TextSheet]:
-    """Every visible sheet of the workbook at ``path``, in workbook order.
+    """Every visible sheet of the workbook at ``path``, in workbook order, read with the same limits as the log.
 
     Raises :class:`~macros.workbook.reader.WorkbookFileError` when the file cannot be opened as a workbook.
     """
-    workbook = open_workbook(path)
+    check_file(path)
     try:
-        hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-        sheets = []
-        for name in workbook.sheet_names:
-            if name in hidden:
-                continue
-            try:
-                grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception:  # a chart sheet or a damaged one: no rows to show
-                grid = []
-            sheets.append(_text_sheet(name, grid))
-        return sheets
-    finally:
-        workbook.close()
+        with Package(path, ReadLimits.from_environment()) as package:
+            parts = read_parts(package)
+            sheets = []
+            for entry in parts.sheets:
+                if entry.hidden:
+                    continue
+                grid: list[list] = []
+                if entry.member is not None and not entry.chart:
+                    try:
+                        grid = _grid(read_sheet(package, entry.member, parts).rows)
+                    except PartError:  # a damaged sheet: no rows to show
+                        grid = []
+                sheets.append(_text_sheet(entry.name, grid))
+            return sheets
+    except PartError as exc:
+        raise WorkbookFileError(exc.message, hint=exc.hint) from None
+
+
+def _grid(rows: dict[int, dict[int, object]]) -> list[list]:
+    """Sparse cells as a list of rows from row 1, with empty rows in between kept as ``[]`` (so that row
+    numbers stay true) and nothing allocated past the last cell that holds something."""
+    if not rows:
+        return []
+    grid: list[list] = [[] for _ in range(max(rows))]
+    for number, cells in rows.items():
+        line: list = [None] * (max(cells) + 1) if cells else []
+        for column, value in cells.items():
+            line[column] = value
+        grid[number - 1] = line
+    return grid
 
 
 def _text_sheet(name: str, grid: list[list]) -> TextSheet:
