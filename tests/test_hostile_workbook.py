@@ -243,7 +243,7 @@ def test_a_sheet_outside_the_contract_is_named_in_a_warning(tmp_path, sample_pol
     assert error is None
     assert [w.format() for w in log.warnings if w.location == "Notes!A1"] == [
         "Notes!A1: warning: the sheet 'Notes' is not part of the escalation log; it is not read (the log's sheets "
-        "are Accounts, Escalations, Actions, Commitments, Updates, Reviews)"
+        "are Accounts, Escalations, Actions, Commitments, Updates, Reviews, Approvals)"
     ]
     assert len(result.accounts) == 2
 
