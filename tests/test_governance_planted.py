@@ -15,9 +15,9 @@ from macros.dataset import load_dataset
 
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
+from .test_cli import run
 
 pytestmark = pytest.mark.build  # every test here reads a real build
-from .test_cli import run
 
 AS_OF = "2026-11-30"
 

@@ -16,9 +16,9 @@ from macros.workbook.columns import SHEETS
 
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
+from .workbook_builder import small_log, write_workbook
 
 pytestmark = pytest.mark.build  # every test here reads a real build
-from .workbook_builder import small_log, write_workbook
 
 SENTINEL_NAME = "executed-payload-sentinel"
 
