@@ -17,7 +17,7 @@ import datetime as dt
 import pytest
 
 from macros.analysis.business_time import BusinessClock
-from macros.analysis.tiering import TierReason, assess_tier, escalation_facts, matching_criteria
+from macros.analysis.tiering import TierAssessment, TierReason, assess_tier, escalation_facts, matching_criteria
 from macros.policy.common import Duration
 from macros.policy.tiers import TimeEscalation
 from macros.workbook.records import Account, Escalation
@@ -261,3 +261,60 @@ def test_a_rule_that_loops_back_stops_instead_of_running_forever(sample_policy, 
     policy = dataclasses.replace(sample_policy, tiers_file=sample_policy.tiers_file.model_copy(update={"tiers": tiers}))
     result = assess(policy, clock, escalation("green", opened_on=OPENED), account(), as_of=dt.date(2026, 12, 31))
     assert result.policy_tier == "red"
+
+
+# --- edges of the time-based rules --------------------------------------------------------------------------------
+def with_rule(policy, tier_id: str, unresolved_for: str, to: str):
+    """The policy with ``tier_id``'s time-based escalation replaced (the reference checks may refuse the result;
+    the analysis must still answer)."""
+    rule = TimeEscalation(unresolved_for=Duration.model_validate(unresolved_for), to=to)
+    tiers = [t.model_copy(update={"escalate_after": rule}) if t.id == tier_id else t for t in policy.tiers]
+    return dataclasses.replace(policy, tiers_file=policy.tiers_file.model_copy(update={"tiers": tiers}))
+
+
+@pytest.mark.parametrize(
+    ("opened", "as_of", "tier"),
+    [
+        (dt.datetime(2026, 3, 9, 23, 59), dt.date(2026, 3, 10), "yellow"),  # due at 23:59, the as-of's last minute
+        (dt.datetime(2026, 3, 9, 23, 30), dt.date(2026, 3, 10), "yellow"),
+        (dt.datetime(2026, 3, 9, 23, 30), dt.date(2026, 3, 9), "green"),
+    ],
+)
+def test_a_calendar_rule_moves_the_escalation_up_to_the_last_minute_of_the_as_of_date(
+    sample_policy, clock, opened, as_of, tier
+):
+    policy = with_rule(sample_policy, "green", "1 day", "yellow")
+    result = assess(policy, clock, escalation("green", opened_on=opened), account(), as_of=as_of)
+    assert result.policy_tier == tier
+
+
+def test_time_runs_from_the_recorded_tier_when_it_ranks_above_the_criteria(sample_policy, clock):
+    # Criteria say yellow; recorded red, which has no time rule: nothing moves, although yellow's 20 business
+    # days have long passed. Tier ids are compared by rank, not by name.
+    acc = account(days_to_renewal=300, health="yellow", arr=200_000)
+    esc = escalation("red", opened_on=OPENED, blocker_type="pricing")
+    result = assess(sample_policy, clock, esc, acc, as_of=dt.date(2026, 9, 1))
+    assert (result.policy_tier, result.under_tiered) == ("yellow", False)
+    assert [r.kind for r in result.reasons] == ["criterion", "criterion"]  # both yellow criteria, no time rule
+
+
+def test_an_unknown_recorded_tier_does_not_take_part_in_time_rules(sample_policy, clock):
+    result = assess(sample_policy, clock, escalation("purple", opened_on=OPENED), account(), as_of=dt.date(2026, 3, 10))
+    assert (result.policy_tier, result.under_tiered) == ("green", False)
+
+
+def test_a_tier_escalating_to_itself_keeps_its_criteria_as_the_reasons(sample_policy, clock):
+    policy = with_rule(sample_policy, "yellow", "1 business day", "yellow")
+    acc = account(days_to_renewal=100, health="yellow")
+    result = assess(policy, clock, escalation("yellow", opened_on=OPENED), acc, as_of=dt.date(2026, 6, 1))
+    assert result.policy_tier == "yellow"
+    assert [r.kind for r in result.reasons] == ["criterion"]
+
+
+def test_the_description_joins_every_reason_and_falls_back_to_the_criteria(sample_policy):
+    reasons = (TierReason("red", "first", "criterion"), TierReason("red", "second", "criterion"))
+    flagged = TierAssessment("green", "red", reasons, (), True)
+    assert flagged.describe(sample_policy) == "recorded as Green but the policy puts it in Red: first; second"
+    bare = TierAssessment("green", "red", (), (), True)
+    assert bare.describe(sample_policy) == "recorded as Green but the policy puts it in Red: its criteria"
+    assert TierAssessment("red", "red", reasons, reasons, False).describe(sample_policy) == ""
