@@ -261,3 +261,16 @@ def test_quantities_outside_0_to_10000_are_refused(value):
 def test_quantities_in_other_words_are_refused_with_a_hint():
     error = refused(parse_quantity, "sixty days")
     assert (error.message, error.hint) == ("a number of days or months, got 'sixty days'", "write a number such as 60")
+
+
+def test_a_refusal_without_a_hint_has_an_empty_hint_and_reads_as_its_message():
+    error = refused(parse_number, "many")
+    assert (error.message, error.hint, str(error)) == ("a number, got 'many'", "", "a number, got 'many'")
+    assert isinstance(error, ValueError)
+
+
+def test_values_in_messages_are_quoted_when_text_and_shortened_past_60_characters():
+    assert refused(parse_number, "x" * 58).message == f"a number, got '{'x' * 58}'"  # 60 with the quotes
+    assert refused(parse_number, "x" * 59).message == f"a number, got '{'x' * 56}..."  # 61: cut to 57 and "..."
+    assert refused(parse_date, 1.5).message == "a date, got the number 1.5"  # a number is not quoted
+    assert refused(parse_date, "2026-02-30").message == "a real calendar date, got '2026-02-30'"
