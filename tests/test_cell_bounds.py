@@ -274,3 +274,27 @@ def test_values_in_messages_are_quoted_when_text_and_shortened_past_60_character
     assert refused(parse_number, "x" * 59).message == f"a number, got '{'x' * 56}..."  # 61: cut to 57 and "..."
     assert refused(parse_date, 1.5).message == "a date, got the number 1.5"  # a number is not quoted
     assert refused(parse_date, "2026-02-30").message == "a real calendar date, got '2026-02-30'"
+
+
+def test_every_refusal_carries_its_exact_hint():
+    assert refused(parse_date, "next Tuesday").hint == "use an Excel date or ISO text like 2026-03-01"
+    assert refused(parse_datetime, dt.time(9, 0)).hint == "use 2026-03-01 14:30"
+    error = refused(parse_datetime, "2026-03-01 24:00")
+    assert error.hint == "use 24-hour time, e.g. 2026-03-01 14:30"
+    assert refused(parse_text, "x" * (MAX_TEXT + 1)).hint == "keep long notes in a document and paste a link"
+    error = refused(parse_number, float("nan"))
+    assert (error.message, error.hint) == ("a number, got a value that is not a finite number", "")
+
+
+def test_negative_numbers_are_grouped_by_three_after_the_sign():
+    assert parse_number("-123,456") == -123456.0
+    assert parse_number("-1,234,567.5") == -1234567.5
+    refused(parse_number, "-1234,567")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1 200", 1200.0), ("$ 1 200", 1200.0), ("1\u00a0200", 1200.0), ("USD1,200", 1200.0), ("usd1,200", 1200.0)],
+)
+def test_amount_text_with_spaces_inside_or_a_code_in_either_case(text, expected):
+    assert parse_money(text) == expected
