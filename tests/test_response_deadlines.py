@@ -191,3 +191,144 @@ def test_a_date_as_of_is_the_end_of_that_day():
 )
 def test_amounts_in_words(value, unit, text):
     assert format_amount(value, unit) == text
+
+
+def test_a_review_due_at_midnight_is_on_time_on_that_day(clock):
+    # Calendar days keep the wall-clock time: resolved at midnight, due five days later at midnight.
+    resolved = dt.datetime(2026, 3, 9, 0, 0)
+    on_time = one(
+        clock,
+        "review_within",
+        "5 days",
+        resolved_on=resolved,
+        review_date=dt.date(2026, 3, 14),
+        is_open=False,
+        as_of=DUE,
+    )
+    assert (on_time.status, on_time.deadline, on_time.actual) == (
+        MET,
+        dt.datetime(2026, 3, 14),
+        dt.datetime(2026, 3, 14),
+    )
+    late = one(
+        clock,
+        "review_within",
+        "5 days",
+        resolved_on=resolved,
+        review_date=dt.date(2026, 3, 15),
+        is_open=False,
+        as_of=DUE,
+    )
+    assert late.status == BREACHED
+
+
+def test_review_results_in_words_and_units(clock):
+    kwargs = {"resolved_on": RESOLVED, "is_open": False}
+    done = one(
+        clock,
+        "review_within",
+        "5 business days",
+        review_date=dt.date(2026, 3, 17),
+        as_of=dt.date(2026, 3, 31),
+        **kwargs,
+    )
+    assert (done.unit, done.target_text) == ("business_days", "5 business days")
+    assert done.elapsed == pytest.approx(5 + 1.5 / 9)  # Monday 16:00–17:30, then five whole days to Tuesday 00:00
+    assert done.detail == (
+        "reviewed on 2026-03-17, 5.2 business days after resolution (target 5 business days), "
+        "after the deadline 2026-03-16 16:00"
+    )
+    owed = one(clock, "review_within", "5 business days", as_of=dt.date(2026, 3, 17), **kwargs)
+    assert owed.detail == "no review yet; it was due 2026-03-16 16:00 (target 5 business days after resolution)"
+    assert owed.elapsed == pytest.approx(6 + 1.5 / 9)  # to the end of Tuesday 17 March
+    soon = one(clock, "review_within", "5 business days", as_of=dt.date(2026, 3, 13), **kwargs)
+    assert (soon.status, soon.detail) == (
+        DUE_SOON,
+        "no review yet; due soon, by 2026-03-16 16:00 (target 5 business days after resolution)",
+    )
+    later = one(clock, "review_within", "5 business days", as_of=dt.date(2026, 3, 10), **kwargs)
+    assert (later.status, later.detail) == (
+        PENDING,
+        "no review yet; due by 2026-03-16 16:00 (target 5 business days after resolution)",
+    )
+
+
+def test_update_results_in_words_and_units(clock):
+    one_update = one(
+        clock, "status_update_every", "2 business days", updates=[UPDATE_DUE], is_open=True, as_of=dt.date(2026, 3, 11)
+    )
+    assert (one_update.unit, one_update.target_text, one_update.actual) == (
+        "business_days",
+        "2 business days",
+        UPDATE_DUE,
+    )
+    assert one_update.detail == (
+        "updates at most 2 business days apart so far; next update due by 2026-03-13 10:00 "
+        "(target every 2 business days; 1 update)"
+    )
+    soon = one(
+        clock, "status_update_every", "2 business days", updates=[UPDATE_DUE], is_open=True, as_of=dt.date(2026, 3, 12)
+    )
+    assert soon.detail.startswith(
+        "updates at most 2 business days apart so far; next update due soon, by 2026-03-13 10:00"
+    )
+    # Two late gaps on a closed escalation: the first is described, the other counted.
+    two_late = one(
+        clock,
+        "status_update_every",
+        "2 business days",
+        updates=[dt.datetime(2026, 3, 12, 10, 0)],
+        resolved_on=dt.datetime(2026, 3, 17, 10, 0),
+        is_open=False,
+        as_of=dt.date(2026, 3, 31),
+    )
+    assert two_late.detail == (
+        "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00) and 1 more "
+        "(target every 2 business days; 1 update)"
+    )
+    one_late = one(
+        clock,
+        "status_update_every",
+        "2 business days",
+        updates=[dt.datetime(2026, 3, 12, 10, 0)],
+        resolved_on=dt.datetime(2026, 3, 13, 10, 0),
+        is_open=False,
+        as_of=dt.date(2026, 3, 31),
+    )
+    assert one_late.detail == (
+        "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00) "
+        "(target every 2 business days; 1 update)"
+    )
+    # Open, with an early gap too long and the trailing gap fine: the early gap is described, not "no update since".
+    open_early = one(
+        clock,
+        "status_update_every",
+        "2 business days",
+        updates=[dt.datetime(2026, 3, 12, 10, 0)],
+        is_open=True,
+        as_of=dt.datetime(2026, 3, 12, 11, 0),
+    )
+    assert open_early.detail.startswith(
+        "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00)"
+    )
+    overdue = one(clock, "acknowledge", "4 business hours", is_open=True, as_of=dt.date(2026, 3, 10))
+    assert overdue.detail == "not acknowledged; overdue since 2026-03-09 14:00 (target 4 business hours from opening)"
+
+
+def test_an_update_at_the_closing_moment_counts(clock):
+    # The last update exactly at resolution closes the trailing gap.
+    result = one(
+        clock,
+        "status_update_every",
+        "2 business days",
+        updates=[UPDATE_DUE, dt.datetime(2026, 3, 13, 10, 0)],
+        resolved_on=dt.datetime(2026, 3, 13, 10, 0),
+        is_open=False,
+        as_of=dt.date(2026, 3, 31),
+    )
+    assert (result.status, result.actual) == (MET, dt.datetime(2026, 3, 13, 10, 0))
+    assert result.detail.endswith("(target every 2 business days; 2 updates)")
+
+
+def test_a_negative_zero_amount_reads_as_zero():
+    assert format_amount(-0.04, "days") == "0 days"
