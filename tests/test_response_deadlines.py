@@ -26,6 +26,7 @@ from macros.policy.tiers import ResponseTargets
 
 OPENED = dt.datetime(2026, 3, 9, 10, 0)
 DUE = dt.datetime(2026, 3, 9, 14, 0)
+D_MORNING = dt.datetime(2026, 3, 9, 11, 0)
 MINUTE = dt.timedelta(minutes=1)
 UPDATE_DUE = dt.datetime(2026, 3, 11, 10, 0)
 RESOLVED = dt.datetime(2026, 3, 9, 16, 0)
@@ -332,3 +333,29 @@ def test_an_update_at_the_closing_moment_counts(clock):
 
 def test_a_negative_zero_amount_reads_as_zero():
     assert format_amount(-0.04, "days") == "0 days"
+
+
+def test_due_soon_wording_of_a_one_off_target(clock):
+    soon = one(clock, "acknowledge", "4 business hours", is_open=True, as_of=D_MORNING)
+    assert soon.detail == "not acknowledged yet; due soon, by 2026-03-09 14:00 (target 4 business hours from opening)"
+    later = one(clock, "exec_engaged", "2 business days", is_open=True, as_of=dt.date(2026, 3, 9))
+    assert later.detail == "not executive engaged yet; due by 2026-03-11 10:00 (target 2 business days from opening)"
+
+
+def test_an_owed_review_keeps_its_unit_and_target(clock):
+    owed = one(
+        clock, "review_within", "5 business days", resolved_on=RESOLVED, is_open=False, as_of=dt.date(2026, 3, 17)
+    )
+    assert (owed.unit, owed.target_text, owed.actual) == ("business_days", "5 business days", None)
+
+
+def test_evaluate_escalation_passes_the_executive_engagement_and_the_open_flag(clock):
+    from macros.analysis.response_targets import evaluate_escalation
+    from macros.workbook.records import Escalation
+
+    escalation = Escalation(row=2, escalation_id="E-1", opened_on=OPENED, exec_engaged_at=DUE + MINUTE)
+    targets = ResponseTargets(exec_engaged="4 business hours", review_within="5 business days")
+    (result,) = evaluate_escalation(clock, targets, escalation, [], [], is_open=True, as_of=dt.date(2026, 3, 20))
+    assert (result.target, result.status, result.actual) == ("exec_engaged", BREACHED, DUE + MINUTE)
+    closed = evaluate_escalation(clock, targets, escalation, [], [], is_open=False, as_of=dt.date(2026, 3, 20))
+    assert [r.target for r in closed] == ["exec_engaged", "review_within"]
