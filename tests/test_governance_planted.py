@@ -17,6 +17,8 @@ from .conftest import SAMPLE_DATA
 from .site_builder import build_site
 from .test_cli import run
 
+pytestmark = pytest.mark.build  # every test here reads a real build
+
 AS_OF = "2026-11-30"
 
 

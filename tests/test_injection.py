@@ -18,6 +18,8 @@ from .conftest import SAMPLE_DATA
 from .site_builder import build_site
 from .workbook_builder import small_log, write_workbook
 
+pytestmark = pytest.mark.build  # every test here reads a real build
+
 SENTINEL_NAME = "executed-payload-sentinel"
 
 

@@ -78,13 +78,31 @@ def test_publish_builds_on_main_daily_and_on_demand_and_deploys_to_pages():
     assert "mkdocs build --strict" in _commands(publish)
 
 
+def test_mutation_testing_runs_weekly_and_keeps_its_report():
+    mutation = _load("mutation.yml")
+    triggers = _triggers(mutation)
+    assert "pull_request" not in triggers
+    assert "workflow_dispatch" in triggers
+    (entry,) = triggers["schedule"]
+    _minute, _hour, day, month, weekday = entry["cron"].split()
+    assert (day, month) == ("*", "*")
+    assert weekday.isdigit()  # once a week
+    commands = _commands(mutation)
+    assert "pip install -e '.[test]'" in commands
+    assert "python -m tests.mutation.run all" in commands
+    assert "--fail-under 90" in commands
+    upload = next(s for s in _steps(mutation) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["if"] == "always()"
+    assert upload["with"]["path"] == "mutation-report.md"
+
+
 def test_the_scheduled_build_uses_today():
     text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
     assert not re.search(r"^\s*ESCALATION_AS_OF\s*:", text, re.MULTILINE)
     assert "--as-of" not in text
 
 
-@pytest.mark.parametrize("name", ["ci.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["ci.yml", "publish.yml", "mutation.yml"])
 def test_every_action_is_pinned_to_a_release(name):
     uses = _uses(_load(name))
     assert uses

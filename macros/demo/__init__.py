@@ -16,8 +16,9 @@ or, from the command line, ``escalation demo-data`` (see ``escalation demo-data 
 
 With ``imperfections=True`` a handful of data-quality problems are planted, each a warning or an audit finding,
 never an error: an open action without a next check-in, a stale open escalation, a review owed long ago, a late
-executive engagement, an extra "Internal Notes" column, approvals without authority, and approvals by a delegate
-inside and just after a delegation window.
+executive engagement, an extra "Internal Notes" column, approvals without authority, approvals by a delegate
+inside and just after a delegation window, an escalation recorded a tier below its criteria, one left open past its
+tier's time-based escalation, a next check-in that has passed and a fulfilled commitment without its date.
 
 Modules, in the order the generator uses them: :mod:`.phrases` (narrative word lists), :mod:`.clock` (business
 calendar), :mod:`.records` (what is drawn), :mod:`.policy_facts` (pure helpers), :mod:`.base`, :mod:`.plan`,

@@ -39,6 +39,76 @@ class Imperfections(GeneratorBase):
             self.pick(pending).next_check_in = None
         self.plant_unauthorised(escalations)
         self.plant_delegations(escalations)
+        self.plant_later(escalations)
+
+    def plant_later(self, escalations: list[Escalation]) -> None:
+        """Problems planted without drawing from the generator's random numbers, so that every other row stays
+        as it was: an under-tiered escalation, one left open past its tier's time-based escalation, a check-in
+        date that has passed and a fulfilled commitment without its date."""
+        candidates = sorted(
+            (e for e in escalations if e.is_open and not e.flags), key=lambda e: (e.opened, e.account.account_id)
+        )
+        self.plant_under_tiered(candidates)
+        self.plant_time_escalated([e for e in candidates if not e.flags])
+        passed = self.clock.previous_business_day(self.as_of - dt.timedelta(days=3))
+        pending = [
+            a
+            for e in candidates
+            if e.opened.date() < passed
+            for a in e.actions
+            if a.next_check_in is not None and not getattr(a.status, "done", False) and a.next_check_in >= self.as_of
+        ]
+        if pending:
+            pending[0].next_check_in = passed
+        fulfilled = [
+            c
+            for e in escalations
+            if not e.is_open
+            for c in e.commitments
+            if c.status.state == "fulfilled" and c.fulfilled_on is not None
+        ]
+        if fulfilled:
+            fulfilled[-1].fulfilled_on = None
+
+    def plant_under_tiered(self, candidates: list[Escalation]) -> None:
+        """An open escalation whose criteria meet its tier, recorded one tier lower; from the lowest tier that
+        can be lowered, where open escalations are most plentiful."""
+        for esc in sorted(candidates, key=lambda e: e.rank):
+            if esc.rank < 1 or esc.account.health is None:
+                continue
+            if (
+                self.matching_rank(esc.account, esc.account.health, esc.blocker, esc.arr_at_risk, esc.opened)
+                == esc.rank
+            ):
+                esc.flags.add("under_tiered")
+                esc.rank -= 1
+                esc.tier = self.tiers[esc.rank]
+                return
+
+    def plant_time_escalated(self, candidates: list[Escalation]) -> None:
+        """An open escalation of the lowest tier that can move up by time, opened long enough ago that it has.
+        Its acknowledgement and executive engagement move with the opening; its updates stay where they were."""
+        end = dt.datetime.combine(self.as_of, dt.time(23, 59))
+        for esc in sorted(candidates, key=lambda e: e.rank):
+            rule = esc.tier.escalate_after
+            if rule is None or esc.account.health is None:
+                continue
+            days = int(self.clock.calendar_days(rule.unresolved_for, 60)) + 7
+            day = self.clock.previous_business_day(self.as_of - dt.timedelta(days=days))
+            opened = dt.datetime.combine(day, esc.opened.time())
+            while self.clock.add(opened, rule.unresolved_for) > end:
+                opened -= dt.timedelta(days=7)
+            rank = self.matching_rank(esc.account, esc.account.health, esc.blocker, esc.arr_at_risk, opened)
+            if rank is not None and rank > esc.rank:
+                continue
+            shift = opened - esc.opened
+            esc.flags.add("time_escalated")
+            esc.opened = opened
+            if esc.acknowledged is not None:
+                esc.acknowledged += shift
+            if esc.exec_engaged is not None:
+                esc.exec_engaged += shift
+            return
 
     def plant_unauthorised(self, escalations: list[Escalation]) -> None:
         closed = [e for e in escalations if not e.is_open]
