@@ -84,7 +84,7 @@ def test_missed_updates_are_reported_by_date_in_data_quality(tmp_path):
     assert [(w.location, w.message) for w in warnings] == [
         (
             "Escalations!A2",
-            "3 status updates missed on the every Friday, by 17:00 local cadence: 2026-06-05 17:00 (every Friday), "
+            "3 status updates missed (cadence: every Friday, by 17:00 local): 2026-06-05 17:00 (every Friday), "
             "2026-06-12 17:00 (every Friday), 2026-06-26 17:00 (every Friday)",
         )
     ]

@@ -82,10 +82,12 @@ def test_text_output_lists_the_chain_with_the_people_and_the_review(capsys):
         "Renewal discount: Rule discount-20-from-250k: Regional Sales Director → VP Sales → Chief Revenue Officer; "
         "reviews: Deal Desk (deal-desk-large-discount).",
         "  Rule discount-20-from-250k: Over 10% and up to 20% on accounts of $250,000 ARR or more",
-        "  1. Regional Sales Director (Olivia Grant, Noah Fischer)",
-        "  2. VP Sales (William Hartley)",
-        "  3. Chief Revenue Officer (Rafael Mendes)",
-        "  + review by Deal Desk (Kenji Watanabe): Review deal-desk-large-discount: Deal Desk checks the pricing "
+        "  1. Regional Sales Director (Olivia Grant, Noah Fischer, or anyone holding VP Sales, Chief Revenue Officer "
+        "or Chief Executive Officer)",
+        "  2. VP Sales (William Hartley, or anyone holding Chief Revenue Officer or Chief Executive Officer)",
+        "  3. Chief Revenue Officer (Rafael Mendes, or anyone holding Chief Executive Officer)",
+        "  + review by Deal Desk (Kenji Watanabe, or anyone holding Finance Director, Chief Financial Officer or "
+        "Chief Executive Officer): Review deal-desk-large-discount: Deal Desk checks the pricing "
         "of any discount worth more than $50,000",
     ]
 

@@ -131,7 +131,7 @@ def test_each_row_read_is_loaded_once_or_has_an_error_at_its_row(raw):
     log = ProblemLog()
     result = build_log(raw, POLICY, log)
     attrs = {"Accounts": "accounts", "Escalations": "escalations", "Actions": "actions"}
-    attrs |= {"Commitments": "commitments", "Updates": "updates", "Reviews": "reviews"}
+    attrs |= {"Commitments": "commitments", "Updates": "updates", "Reviews": "reviews", "Approvals": "approvals"}
     for sheet in SHEETS:
         loaded = [r.row for r in getattr(result, attrs[sheet.name])]
         read = [r.row for r in raw[sheet.name].rows]

@@ -136,7 +136,7 @@ def test_approvers_says_nobody_only_when_no_person_covering_role_or_delegation_g
         encoding="utf-8",
     )
     assert main(args) == 0
-    assert "+ review by Procurement Lead (Karl Sommer through hierarchy" in capsys.readouterr().out
+    assert "+ review by Procurement Lead (anyone holding Chief Customer Officer)" in capsys.readouterr().out
 
 
 def test_approvers_into_a_closed_pipe_prints_no_traceback(tmp_path):

@@ -236,8 +236,8 @@ def test_review_results_in_words_and_units(clock):
     assert (done.unit, done.target_text) == ("business_days", "5 business days")
     assert done.elapsed == pytest.approx(5 + 1.5 / 9)  # Monday 16:00–17:30, then five whole days to Tuesday 00:00
     assert done.detail == (
-        "reviewed on 2026-03-17, 5.2 business days after resolution (target 5 business days), "
-        "after the deadline 2026-03-16 16:00"
+        "reviewed on 2026-03-17, 5 business days 1 h 30 min after resolution (target 5 business days), "
+        "late (due 2026-03-16 16:00)"
     )
     owed = one(clock, "review_within", "5 business days", as_of=dt.date(2026, 3, 17), **kwargs)
     assert owed.detail == "no review yet; it was due 2026-03-16 16:00 (target 5 business days after resolution)"

@@ -57,8 +57,8 @@ def _log_warnings(dataset: Dataset, portfolio: Portfolio | None) -> list[Problem
             protocol = policy.communication.protocols[escalation.tier]
             log.warning(
                 escalation.ref("escalation_id"),
-                f"{len(missed)} status update{'s' if len(missed) != 1 else ''} missed on the "
-                f"{protocol.status_updates.cadence.describe()} cadence: {missed_text(missed)}",
+                f"{len(missed)} status update{'s' if len(missed) != 1 else ''} missed "
+                f"(cadence: {protocol.status_updates.cadence.describe()}): {missed_text(missed)}",
                 path="Escalation ID",
                 hint="send the update and add it to the Updates sheet",
                 code="missed-update",

@@ -38,17 +38,45 @@ def holders_on(policy: Policy, role_id: str, on: dt.date) -> list[tuple[str, str
 
 
 def holders_text(policy: Policy, roles: Iterable[str], on: dt.date) -> str:
-    """Names of the people who can sign for any of ``roles`` on ``on``, with how when it is not their own role;
-    "nobody holds this role" only when no person, covering role or delegation in force gives the authority."""
-    parts: dict[str, str] = {}
+    """Who can sign for any of ``roles`` on ``on``, as the audit counts them: the people holding a role
+    themselves, people holding it through a delegation in force, and the covering roles whose holders may sign
+    too (named as roles, not listed person by person). "nobody holds this role" only when none of these exist."""
+    roles = list(roles)
+    direct: dict[str, str] = {}
+    delegated: dict[str, str] = {}
+    through_hierarchy = False
     for role in roles:
         for person_id, how in holders_on(policy, role, on):
             name = policy.person_by_id[person_id].name
             if how == "role":
-                parts[person_id] = name
+                direct[person_id] = name
+            elif how.startswith("hierarchy"):
+                through_hierarchy = True
             else:
-                parts.setdefault(person_id, f"{name} through {how}")
-    return ", ".join(parts.values()) or "nobody holds this role"
+                delegated.setdefault(person_id, f"{name} through {how}")
+    parts = list(direct.values()) + [text for pid, text in delegated.items() if pid not in direct]
+    covering = _covering_roles(policy, roles) if through_hierarchy else []
+    if covering:
+        anyone = "anyone holding " + _or_list([policy.role_name(r) for r in covering])
+        parts.append(f"or {anyone}" if parts else anyone)
+    return ", ".join(parts) or "nobody holds this role"
+
+
+def _covering_roles(policy: Policy, roles: list[str]) -> list[str]:
+    """Roles other than ``roles`` whose authority includes one of them and that somebody holds, in policy
+    order."""
+    wanted = set(roles)
+    return [
+        role.id
+        for role in policy.organisation.roles
+        if role.id not in wanted
+        and wanted & policy.covered_roles.get(role.id, frozenset())
+        and policy.people_with_role(role.id)
+    ]
+
+
+def _or_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def how_text(how: str, role_name: str) -> str:
