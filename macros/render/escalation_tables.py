@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import day, money, relative_days
-from .html import Markup, link, table
+from .html import Markup, link
 from .policy_pages import tier_badge
+from .tables import table
 from .urls import anchor, relative
 
 

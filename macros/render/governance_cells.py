@@ -6,7 +6,8 @@ from ..analysis.response_targets import BREACHED, DUE_SOON, MET, PENDING
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import moment
-from .html import Markup, esc, table
+from .html import Markup, esc
+from .tables import table
 
 STATUS_WORDS = {MET: "Met", BREACHED: "Breached", PENDING: "Pending", DUE_SOON: "Due soon"}
 STATUS_CLASS = {MET: "ref-good", BREACHED: "ref-bad", PENDING: "ref-muted", DUE_SOON: "ref-warn"}

@@ -8,21 +8,29 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 class Markup(str):
-    """HTML that is already safe: builders return it, and :func:`esc` passes it through unchanged."""
+    """HTML that is already safe: builders return it, and :func:`esc` passes it through unchanged.
+
+    It has ``__html__``, so templates (and markupsafe) treat it as safe too; fragments rendered from templates are
+    markupsafe's ``Markup``, which :func:`esc` passes through the same way."""
 
     __slots__ = ()
+
+    def __html__(self) -> str:
+        return self
 
 
 def esc(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
     if value is None:
         return Markup("")
     text = html.escape(str(value), quote=True)
@@ -89,52 +97,6 @@ def external_link(url: object, text: object) -> Markup:
 
 def join(parts: Iterable[object], separator: str = "") -> Markup:
     return Markup(esc(separator).join(esc(p) for p in parts))
-
-
-def table(
-    headers: Sequence[object],
-    rows: Iterable[Sequence[object]],
-    *,
-    class_: str = "",
-    empty: str = "Nothing to show.",
-    row_attrs: Sequence[dict] | None = None,
-    header_attrs: Sequence[dict] | None = None,
-    id_: str | None = None,
-) -> Markup:
-    """A plain HTML table. Cells are escaped unless they are :class:`Markup`."""
-    row_list = list(rows)
-    if not row_list:
-        return Markup(f'<p class="ref-empty">{esc(empty)}</p>')
-    head_cells = []
-    for index, header in enumerate(headers):
-        extra = header_attrs[index] if header_attrs else {}
-        head_cells.append(f"<th{attrs(**extra)}>{esc(header)}</th>")
-    body = []
-    for index, row in enumerate(row_list):
-        extra = row_attrs[index] if row_attrs else {}
-        cells = "".join(_cell(cell) for cell in row)
-        body.append(f"<tr{attrs(**extra)}>{cells}</tr>")
-    classes = ("ref-table " + class_).strip()
-    return Markup(
-        f"<table{attrs(id=id_, class_=classes)}><thead><tr>{''.join(head_cells)}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-_SHORT_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|[$€£]?[\d,.]+%?|[A-Z]+-[\w-]{1,20})$")
-
-
-def _cell(value: object) -> str:
-    """A table cell; dates, amounts and ids never break across lines (they read badly split at a hyphen)."""
-    if not isinstance(value, Markup) and isinstance(value, str) and _SHORT_VALUE.match(value):
-        return f'<td class="ref-nowrap">{esc(value)}</td>'
-    if isinstance(value, Markup) and _SHORT_VALUE.match(_text_of(value)):
-        return f'<td class="ref-nowrap">{value}</td>'
-    return f"<td>{esc(value)}</td>"
-
-
-def _text_of(fragment: str) -> str:
-    return re.sub(r"<[^>]+>", "", fragment)
 
 
 def block(content: object, class_: str = "", *, searchable: bool = True) -> Markup:

@@ -20,8 +20,9 @@ from .commitment_cells import VERDICT_WORDS, verdict_cell
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
 from .generated import GeneratedPage, _html, _page
-from .html import Markup, block, esc, link, table, text_block
+from .html import Markup, block, esc, link, text_block
 from .policy_pages import tier_badge
+from .tables import table
 from .urls import anchor, relative
 
 REVIEWS_URL = "reviews/"

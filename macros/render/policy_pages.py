@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
-from .html import Markup, block, esc, join, link, table, tag, text_block
+from .html import Markup, block, esc, join, link, tag, text_block
 from .policy_text import describe_escalation_test, describe_request_test
+from .tables import table
 from .urls import relative
 
 TARGET_LABELS = {

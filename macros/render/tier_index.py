@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..site_context import SiteContext
-from .html import Markup, block, table
+from .html import Markup, block
 from .policy_pages import criteria_list, tier_badge
+from .tables import table
 from .urls import relative
 
 

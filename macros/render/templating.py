@@ -1,0 +1,117 @@
+"""The Jinja2 environment every generated page and fragment renders from.
+
+Templates live in ``macros/templates/``. A company overrides any of them by putting a file of the same name in its
+own folder, named by ``extra.escalation.templates_dir`` in mkdocs.yml (default ``overrides/escalation/``, relative
+to mkdocs.yml); that folder is searched first, the package's templates second, the way Material's ``custom_dir``
+works.
+
+Safety, whatever a template (ours or an override) does:
+
+* autoescape is on, and every ``{{ … }}`` output goes through :func:`.html.esc` (the ``finalize`` hook): text from
+  data is HTML-escaped and its braces become ``&#123;``/``&#125;``, so a cell holding ``{{ 7*7 }}`` reaches the
+  reader literally even where a later stage reads the page as Markdown or Jinja. Only ``Markup`` built by the
+  renderers (fragments rendered from other templates, or literal markup) passes through unchanged. The ``e`` and
+  ``escape`` filters are the same escaping, so ``|e`` in a template changes nothing.
+* templates are only ever loaded from files; text from data is passed in as values, never compiled
+  (there is no ``from_string`` anywhere in the package).
+
+HTML templates (``*.html``) are written on several lines for reading, but the pages are compact: a line break and
+the indentation after it are dropped when the template is loaded (see :class:`CompactHtml`). Write a space
+explicitly where the output needs one at a line end, e.g. ``{{ " " }}``. Markdown templates (``*.md``) keep their
+line breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2.ext import Extension
+
+from . import formats
+from .html import Markup as Fragment
+from .html import esc, md_inline, text_block
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+DEFAULT_OVERRIDES = "overrides/escalation"
+_LINE_BREAK = re.compile(r"\n[ \t]*")
+
+
+class CompactHtml(Extension):
+    """Drops each line break and the indentation after it from ``*.html`` templates as they are loaded."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if name and name.endswith(".html"):
+            return _LINE_BREAK.sub("", source.rstrip("\n"))
+        return source
+
+
+def _finalize(value: object) -> object:
+    """Every printed value is escaped here (``Markup`` passes through), before autoescape sees it."""
+    return esc(value)
+
+
+def make_environment(override_dir: Path | None = None) -> Environment:
+    """An environment searching ``override_dir`` (when it exists) before the package templates."""
+    loaders = []
+    if override_dir is not None and override_dir.is_dir():
+        loaders.append(FileSystemLoader(str(override_dir)))
+    loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        extensions=[CompactHtml],
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        e=esc,
+        escape=esc,
+        text_block=text_block,
+        md_inline=md_inline,
+        money=formats.money,
+        short_money=formats.short_money,
+        day=formats.day,
+        moment=formats.moment,
+        relative_days=formats.relative_days,
+        number=formats.number,
+        bound_value=formats.bound_value,
+        plural=formats.plural,
+    )
+    return env
+
+
+_state: dict[str, object] = {"override_dir": None}
+
+
+def set_override_dir(path: Path | None) -> None:
+    """Use the templates in ``path`` before the package's. The MkDocs glue calls it at the start of every build,
+    so an edited override is picked up by ``mkdocs serve`` (within a build, templates are compiled once)."""
+    resolved = path.resolve() if path is not None else None
+    _state.update(override_dir=resolved, env=make_environment(resolved))
+
+
+def override_dir_from_config(root: Path, extra: dict | None) -> Path:
+    """The override folder named in mkdocs.yml (``extra.escalation.templates_dir``), relative to mkdocs.yml."""
+    options = (extra or {}).get("escalation", {}) or {}
+    return root / str(options.get("templates_dir") or DEFAULT_OVERRIDES)
+
+
+def environment() -> Environment:
+    if "env" not in _state:
+        set_override_dir(_state.get("override_dir"))  # type: ignore[arg-type]
+    return _state["env"]  # type: ignore[return-value]
+
+
+def template(name: str) -> Template:
+    return environment().get_template(name)
+
+
+def render(name: str, **values: object) -> Fragment:
+    """A template rendered with these values, as safe HTML to place in a page or in another template."""
+    return Fragment(template(name).render(**values))
