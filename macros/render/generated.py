@@ -35,11 +35,11 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A file other than a page generated at build time, e.g. the blank workbook offered for download."""
+    """A file other than a page generated at build time: the blank workbook offered for download, a chart."""
 
     src_uri: str
     """Path as if under docs/, e.g. ``templates/escalation-log-template.xlsx``."""
-    content: bytes
+    content: str | bytes
 
 
 TEMPLATE_WORKBOOK = "templates/escalation-log-template.xlsx"
