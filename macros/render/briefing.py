@@ -7,7 +7,8 @@ from ..site_context import SiteContext
 from ..workbook.records import Account, Escalation
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, moment, money, relative_days
-from .html import Markup, esc, external_link, text_block
+from .fragments import external_link
+from .html import Markup, esc, text_block
 from .policy_pages import tier_badge
 from .tables import table
 from .urls import anchor, relative

@@ -7,7 +7,8 @@ from ..site_context import SiteContext
 from .commitment_cells import commitment_value, verdict_cell
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
-from .html import Markup, block, esc, link
+from .fragments import link
+from .html import Markup, block, esc
 from .tables import table
 from .urls import anchor, relative
 

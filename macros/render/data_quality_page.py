@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from ..analysis.data_quality import data_quality_warnings
 from ..site_context import SiteContext
-from .html import Markup, block, esc, link
+from .fragments import link
+from .html import Markup, block, esc
 from .tables import table
 from .urls import relative
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
-from .html import Markup, link
+from .fragments import link
+from .html import Markup
 from .tables import table
 from .urls import anchor, relative
 

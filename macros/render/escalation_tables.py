@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import day, money, relative_days
-from .html import Markup, link
+from .fragments import link
+from .html import Markup
 from .policy_pages import tier_badge
 from .tables import table
 from .urls import anchor, relative

@@ -82,19 +82,6 @@ def tag(name: str, content: object = "", **attributes: object) -> Markup:
     return Markup(f"<{name}{attrs(**attributes)}>{esc(content)}</{name}>")
 
 
-def link(href: str, text: object, **attributes: object) -> Markup:
-    """A link to a page of this site (``href`` computed by the site, never taken from data)."""
-    return Markup(f'<a href="{esc(href)}"{attrs(**attributes)}>{esc(text)}</a>')
-
-
-def external_link(url: object, text: object) -> Markup:
-    """A link from data: only http(s) and mailto are linked; anything else is shown as plain text."""
-    safe = safe_url(url)
-    if safe is None:
-        return esc(text)
-    return Markup(f'<a href="{esc(safe)}" rel="noopener noreferrer">{esc(text)}</a>')
-
-
 def join(parts: Iterable[object], separator: str = "") -> Markup:
     return Markup(esc(separator).join(esc(p) for p in parts))
 

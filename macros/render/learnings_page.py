@@ -9,7 +9,8 @@ from ..site_context import SiteContext
 from ..workbook.records import Escalation, Review
 from .escalation_tables import person_name, term_name
 from .formats import day, plural
-from .html import Markup, block, esc, link, text_block
+from .fragments import link
+from .html import Markup, block, esc, text_block
 from .monthly_page import nowrap, review_anchor
 from .policy_pages import tier_badge
 from .tables import table

@@ -15,8 +15,9 @@ from ..analysis.policy_history import PolicyHistory, policy_history
 from ..site_context import SiteContext
 from . import charts
 from .formats import plural
+from .fragments import link
 from .generated import GeneratedFile, GeneratedPage, _html, _page
-from .html import Markup, block, esc, link
+from .html import Markup, block, esc
 from .monthly_sections import (
     CHARTS,
     REVIEWS_URL,

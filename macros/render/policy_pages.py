@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
-from .html import Markup, block, esc, join, link, tag, text_block
+from .fragments import link, tier_badge
+from .html import Markup, block, esc, join, tag, text_block
 from .policy_text import describe_escalation_test, describe_request_test
 from .tables import table
 from .urls import relative
@@ -21,14 +22,6 @@ TARGET_FROM = {
     "status_update_every": "while open",
     "review_within": "from resolution",
 }
-
-
-def tier_badge(policy: Policy, tier_id: str, href: str | None = None) -> Markup:
-    tier = policy.tier_by_id.get(tier_id)
-    name = tier.name if tier else tier_id
-    color = tier.color if tier else "#607d8b"
-    badge = Markup(f'<span class="ref-tier" style="--tier-color: {esc(color)}">{esc(name)}</span>')
-    return Markup(f'<a class="ref-tier-link" href="{esc(href)}">{badge}</a>') if href else badge
 
 
 def criteria_list(policy: Policy, tier_id: str) -> Markup:

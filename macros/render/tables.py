@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .templating import render
-
-_SHORT_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|[$€£]?[\d,.]+%?|[A-Z]+-[\w-]{1,20})$")
-_TAGS = re.compile(r"<[^>]+>")
+from .templating import is_short_value, render
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +36,7 @@ class Table:
 
 
 def cell(value: object) -> Cell:
-    if hasattr(value, "__html__"):
-        return Cell(value, bool(_SHORT_VALUE.match(_TAGS.sub("", str(value)))))
-    return Cell(value, isinstance(value, str) and bool(_SHORT_VALUE.match(value)))
+    return Cell(value, is_short_value(value))
 
 
 def row_attributes(values: dict | None) -> list[tuple[str, object]]:

@@ -23,6 +23,7 @@ line breaks.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -73,7 +74,6 @@ def make_environment(override_dir: Path | None = None) -> Environment:
         e=esc,
         escape=esc,
         text_block=text_block,
-        md_inline=md_inline,
         money=formats.money,
         short_money=formats.short_money,
         day=formats.day,
@@ -82,8 +82,43 @@ def make_environment(override_dir: Path | None = None) -> Environment:
         number=formats.number,
         bound_value=formats.bound_value,
         plural=formats.plural,
+        md_inline=_safe_text(md_inline),
+        yaml_string=_safe_text(yaml_string),
+        html_block=html_block,
     )
+    env.tests["short_value"] = is_short_value
     return env
+
+
+def _safe_text(function):
+    """A filter whose result is already escaped for where it goes (Markdown, YAML): printed as it is."""
+
+    def safe(value: object) -> Fragment:
+        return Fragment(function(value))
+
+    return safe
+
+
+def yaml_string(text: object) -> str:
+    """A page title for YAML front matter: a JSON string (valid YAML), without angle brackets or line breaks."""
+    cleaned = " ".join(str(text).replace("<", "").replace(">", "").split())
+    return json.dumps(cleaned, ensure_ascii=False)
+
+
+def html_block(fragment: object) -> Fragment:
+    """An HTML fragment as one Markdown HTML block: no blank line inside (a blank line would end the block)."""
+    return Fragment(esc(fragment).replace("\n\n", "\n"))
+
+
+_SHORT_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|[$€£]?[\d,.]+%?|[A-Z]+-[\w-]{1,20})$")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def is_short_value(value: object) -> bool:
+    """A date, an amount or an id (the text of a fragment, without its tags): kept on one line in a table."""
+    if hasattr(value, "__html__"):
+        return bool(_SHORT_VALUE.match(_TAGS.sub("", str(value))))
+    return isinstance(value, str) and bool(_SHORT_VALUE.match(value))
 
 
 _state: dict[str, object] = {"override_dir": None}
