@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..analysis.commitments import money_worth as analysis_money_worth
 from ..site_context import SiteContext
 from ..workbook.records import Commitment
 from .formats import bound_value, money
-from .html import Markup, esc
+from .html import Markup
+from .templating import template
 
 VERDICT_WORDS = {
     "ok": ("Authorised", "ref-good"),
@@ -38,11 +41,20 @@ def money_worth(context: SiteContext, commitment: Commitment) -> float | None:
     return analysis_money_worth(context.portfolio, commitment)
 
 
-def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    words: str
+    css_class: str
+    reasons: str
+    """The findings' reasons, joined; empty when the commitment is in order."""
+
+
+def verdict_model(context: SiteContext, commitment: Commitment) -> Verdict:
     verdict = context.governance.verdict(commitment)
     words, css = VERDICT_WORDS.get(verdict.status, (verdict.status, ""))
-    reasons = "; ".join(f.reason for f in verdict.findings)
-    return Markup(
-        f'<span class="{css}" title="{esc(reasons)}">{esc(words)}</span>'
-        + (f'<br><small class="ref-muted">{esc(reasons)}</small>' if reasons else "")
-    )
+    return Verdict(words, css, "; ".join(f.reason for f in verdict.findings))
+
+
+def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:
+    """The verdict laid out by the ``verdict`` macro of ``partials/verdict.html``."""
+    return Markup(template("partials/verdict.html").module.verdict(verdict_model(context, commitment)))
