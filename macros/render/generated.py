@@ -20,6 +20,7 @@ from .policy_pages import (
     tier_stakeholders_table,
     time_escalation,
 )
+from .templating import render
 from .urls import anchor
 
 
@@ -114,49 +115,59 @@ def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
     return _page(f"tiers/{tier_id}.md", f"{tier.name} tier", sections)
 
 
-def account_page(context: SiteContext, account) -> GeneratedPage:
+@dataclass(frozen=True, slots=True)
+class BriefingEscalation:
+    escalation_id: str
+    anchor: str
+    issue: str
+    section: Markup
+    """The escalation's part of the briefing (``briefing/escalation.html``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPage:
+    title: str
+    name: str
+    as_of: str
+    header: Markup
+    current: list[BriefingEscalation]
+    past: list[BriefingEscalation]
+    """Newest first."""
+    past_table: Markup
+
+
+def account_page_model(context: SiteContext, account) -> AccountPage:
     from .briefing import account_header, escalation_section, past_table
 
     portfolio = context.portfolio
     url = context.account_url(account.account_id)
     current = portfolio.current_escalations(account.account_id)
     past = portfolio.past_escalations(account.account_id)
-    sections = [
-        f"# {md_inline(account.name)}",
-        _html(
-            Markup(
-                '<p class="ref-muted ref-print-note">Executive briefing, as of '
-                f"{esc(context.dataset.as_of.isoformat())}. Internal: do not forward.</p>"
-            ),
-            searchable=False,
-        ),
-        _html(account_header(context, account), searchable=False),
-    ]
-    for escalation in current:
-        sections += [
-            f"## {md_inline(escalation.escalation_id)}: current escalation "
-            f"{{ #{anchor(escalation.escalation_id)} data-search-exclude }}",
-            _html(Markup(escalation_section(context, escalation, url, current=True)), searchable=False),
-        ]
-    if not current:
-        sections.append(_html(Markup('<p class="ref-empty">No open escalation.</p>'), searchable=False))
-    if past:
-        sections += [
-            "## Past escalations { data-search-exclude }",
-            _html(past_table(context, past, url), searchable=False),
-        ]
-        for escalation in sorted(past, key=lambda e: e.opened_on, reverse=True):
-            sections.append(
-                _html(
-                    Markup(
-                        f'<details class="ref-past-detail" id="{esc(anchor(escalation.escalation_id))}"><summary>'
-                        f"{esc(escalation.escalation_id)}: {esc(escalation.issue)}</summary>"
-                        f"{escalation_section(context, escalation, url, current=False)}</details>"
-                    ),
-                    searchable=False,
-                )
-            )
-    return _page(f"accounts/{context.account_slugs[account.account_id]}.md", account.name, sections)
+
+    def item(escalation, *, is_current: bool) -> BriefingEscalation:
+        section = escalation_section(context, escalation, url, current=is_current)
+        return BriefingEscalation(escalation.escalation_id, anchor(escalation.escalation_id), escalation.issue, section)
+
+    return AccountPage(
+        title=account.name,
+        name=account.name,
+        as_of=context.dataset.as_of.isoformat(),
+        header=account_header(context, account),
+        current=[item(e, is_current=True) for e in current],
+        past=[item(e, is_current=False) for e in sorted(past, key=lambda e: e.opened_on, reverse=True)],
+        past_table=past_table(context, past, url) if past else Markup(""),
+    )
+
+
+def account_page(context: SiteContext, account) -> GeneratedPage:
+    model = account_page_model(context, account)
+    src_uri = f"accounts/{context.account_slugs[account.account_id]}.md"
+    return _page_from_template(src_uri, model.title, "pages/account.md", page=model)
+
+
+def _page_from_template(src_uri: str, title: str, name: str, **values: object) -> GeneratedPage:
+    """A generated page whose whole Markdown (front matter included) comes from a template in ``pages/``."""
+    return GeneratedPage(src_uri, src_uri.removesuffix(".md") + "/", title, str(render(name, **values)))
 
 
 def generated_pages(context: SiteContext) -> list[GeneratedPage]:
