@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from ..site_context import SiteContext
 from .departures import departures_table
 from .escalation_tables import escalation_table
-from .html import Markup, esc, md_inline, unsearchable
+from .fragments import TierBadge, tier_badge_model
+from .html import Markup, unsearchable
 from .policy_pages import (
     criteria_list,
     protocol_fragment,
     response_targets_table,
-    tier_badge,
     tier_stakeholders_table,
     time_escalation,
 )
@@ -73,46 +73,60 @@ def _html(fragment: Markup, *, searchable: bool = True) -> str:
     return text if searchable else str(unsearchable(Markup(text)))
 
 
-def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
+@dataclass(frozen=True, slots=True)
+class TierPage:
+    title: str
+    name: str
+    badge: TierBadge
+    level: int
+    levels: int
+    summary: str
+    criteria: Markup
+    time_escalation: Markup
+    response_targets: Markup
+    stakeholders: Markup
+    protocol: Markup
+    """Empty when the policy sets no communication protocol for the tier."""
+    full: bool
+    """The full site (with account data): the tier's open escalations and departures from policy are shown."""
+    current: list
+    current_table: Markup
+    departures_table: Markup
+
+
+def tier_page_model(context: SiteContext, tier_id: str) -> TierPage:
     policy = context.policy
     tier = policy.tier_by_id[tier_id]
     url = context.tier_url(tier_id)
-    level = policy.tier_rank(tier_id) + 1
-    sections = [
-        f"# {md_inline(tier.name)} tier",
-        _html(
-            Markup(
-                f'<p class="ref-tier-head">{tier_badge(policy, tier_id)} '
-                f'<span class="ref-muted">Level {level} of {len(policy.tiers)}</span></p>'
-                f"<p>{esc(tier.summary)}</p>"
-            )
-        ),
-        "## When an escalation is in this tier",
-        _html(Markup(criteria_list(policy, tier_id) + time_escalation(policy, tier_id, url))),
-        "## Response targets",
-        _html(response_targets_table(policy, tier_id)),
-        "## Who is involved",
-        _html(tier_stakeholders_table(policy, tier_id)),
-        "## Communication",
-        _html(protocol_fragment(policy, tier_id, url)),
-    ]
-    if context.full:
-        items = context.portfolio.open_by_tier().get(tier_id, [])
-        sections += [
-            f"## Current escalations ({len(items)})",
-            _html(
-                escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier."),
-                searchable=False,
-            ),
-            "## Departures from policy",
-            _html(
-                departures_table(
-                    context, items, url, empty="None: every open escalation in this tier is within policy."
-                ),
-                searchable=False,
-            ),
-        ]
-    return _page(f"tiers/{tier_id}.md", f"{tier.name} tier", sections)
+    items = context.portfolio.open_by_tier().get(tier_id, []) if context.full else []
+    return TierPage(
+        title=f"{tier.name} tier",
+        name=tier.name,
+        badge=tier_badge_model(policy, tier_id),
+        level=policy.tier_rank(tier_id) + 1,
+        levels=len(policy.tiers),
+        summary=tier.summary,
+        criteria=criteria_list(policy, tier_id),
+        time_escalation=time_escalation(policy, tier_id, url),
+        response_targets=response_targets_table(policy, tier_id),
+        stakeholders=tier_stakeholders_table(policy, tier_id),
+        protocol=protocol_fragment(policy, tier_id, url),
+        full=context.full,
+        current=items,
+        current_table=escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier.")
+        if context.full
+        else Markup(""),
+        departures_table=departures_table(
+            context, items, url, empty="None: every open escalation in this tier is within policy."
+        )
+        if context.full
+        else Markup(""),
+    )
+
+
+def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
+    model = tier_page_model(context, tier_id)
+    return _page_from_template(f"tiers/{tier_id}.md", model.title, "pages/tier.md", page=model)
 
 
 @dataclass(frozen=True, slots=True)
