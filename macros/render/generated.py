@@ -21,7 +21,7 @@ from .policy_pages import (
     time_escalation,
 )
 from .templating import render
-from .urls import anchor
+from .urls import anchor, relative
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,8 @@ class AccountPage:
     past: list[BriefingEscalation]
     """Newest first."""
     past_table: Markup
+    site_root: str
+    """The relative path from the page to the site root (for an override that shows a logo, say)."""
 
 
 def account_page_model(context: SiteContext, account) -> AccountPage:
@@ -170,13 +172,14 @@ def account_page_model(context: SiteContext, account) -> AccountPage:
         current=[item(e, is_current=True) for e in current],
         past=[item(e, is_current=False) for e in sorted(past, key=lambda e: e.opened_on, reverse=True)],
         past_table=past_table(context, past, url) if past else Markup(""),
+        site_root=relative(url, ""),
     )
 
 
 def account_page(context: SiteContext, account) -> GeneratedPage:
     model = account_page_model(context, account)
     src_uri = f"accounts/{context.account_slugs[account.account_id]}.md"
-    return _page_from_template(src_uri, model.title, "pages/account.md", page=model)
+    return _page_from_template(src_uri, model.title, "pages/account.md", page=model, site_root=model.site_root)
 
 
 def _page_from_template(src_uri: str, title: str, name: str, **values: object) -> GeneratedPage:
