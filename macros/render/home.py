@@ -7,8 +7,8 @@ import datetime as dt
 from ..site_context import SiteContext
 from .escalation_tables import escalation_table
 from .formats import money, short_money
+from .fragments import tier_badge
 from .html import Markup, block, esc, unsearchable
-from .policy_pages import tier_badge
 from .urls import relative
 
 ATTENTION_DAYS = 7

@@ -8,9 +8,8 @@ from ..site_context import SiteContext
 from ..workbook.records import Action
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
-from .fragments import link
+from .fragments import link, tier_badge
 from .html import Markup, block, esc
-from .policy_pages import tier_badge
 from .tables import table
 from .urls import anchor, relative
 

@@ -9,10 +9,9 @@ from ..site_context import SiteContext
 from ..workbook.records import Escalation, Review
 from .escalation_tables import person_name, term_name
 from .formats import day, plural
-from .fragments import link
+from .fragments import link, tier_badge
 from .html import Markup, block, esc, text_block
 from .monthly_page import nowrap, review_anchor
-from .policy_pages import tier_badge
 from .tables import table
 from .urls import anchor, relative
 

@@ -12,9 +12,8 @@ from . import charts
 from .commitment_cells import VERDICT_WORDS, verdict_cell
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
-from .fragments import link
+from .fragments import link, tier_badge
 from .html import Markup, esc, text_block
-from .policy_pages import tier_badge
 from .tables import table
 from .urls import anchor, relative
 

@@ -11,8 +11,9 @@ from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
 from ..workbook.columns import ACCOUNTS, ACTIONS, ESCALATIONS, SHEETS, Column, Sheet
 from ..workbook.template import allowed_values, dropdowns
+from .fragments import tier_badge
 from .html import Markup, block, esc, join
-from .policy_pages import TARGET_LABELS, tier_badge
+from .policy_pages import TARGET_LABELS
 from .tables import table
 from .urls import relative
 

@@ -85,6 +85,7 @@ def make_environment(override_dir: Path | None = None) -> Environment:
         md_inline=_safe_text(md_inline),
         yaml_string=_safe_text(yaml_string),
         html_block=html_block,
+        join=join_escaped,
     )
     env.tests["short_value"] = is_short_value
     return env
@@ -103,6 +104,11 @@ def yaml_string(text: object) -> str:
     """A page title for YAML front matter: a JSON string (valid YAML), without angle brackets or line breaks."""
     cleaned = " ".join(str(text).replace("<", "").replace(">", "").split())
     return json.dumps(cleaned, ensure_ascii=False)
+
+
+def join_escaped(items: object, separator: str = "") -> Fragment:
+    """Jinja's ``join``, escaping each item (and the separator) the way every printed value is escaped."""
+    return Fragment(esc(separator).join(esc(item) for item in items))  # type: ignore[attr-defined]
 
 
 def html_block(fragment: object) -> Fragment:

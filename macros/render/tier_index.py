@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..site_context import SiteContext
+from .fragments import tier_badge
 from .html import Markup, block
-from .policy_pages import criteria_list, tier_badge
+from .policy_pages import criteria_list
 from .tables import table
 from .urls import relative
 
