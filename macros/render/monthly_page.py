@@ -8,6 +8,7 @@ has alt text, and the figures behind it are in a table on the page. The sections
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis.monthly import HEADLINE_BY_KEY, MonthReview, monthly_reviews
@@ -15,39 +16,23 @@ from ..analysis.policy_history import PolicyHistory, policy_history
 from ..site_context import SiteContext
 from . import charts
 from .formats import plural
-from .fragments import link
-from .generated import GeneratedFile, GeneratedPage, _html, _page
-from .html import Markup, block, esc
+from .generated import GeneratedFile, GeneratedPage
+from .html import Markup
 from .monthly_sections import (
     CHARTS,
     REVIEWS_URL,
-    arr_section,
-    charts_figures,
-    commitments_section,
-    commitments_table,
+    Delta,
     delta_cell,
     figure_text,
-    headline_table,
-    join_html,
-    lead,
-    month_nav,
+    month_page_model,
     month_url,
-    nowrap,
-    opened_table,
-    outcome_line,
-    policy_changes,
-    renewals_section,
-    resolved_table,
     review_anchor,
-    reviews_section,
-    targets_table,
-    tier_summary,
-    trend_table,
 )
-from .tables import table
+from .templating import render
 from .urls import relative
 
-__all__ = ["month_url", "monthly_files", "nowrap", "review_anchor", "review_months", "reviews_index"]
+__all__ = ["month_url", "monthly_files", "review_anchor", "review_months", "reviews_index"]
+
 
 _cache: dict[str, object] = {}
 
@@ -65,54 +50,11 @@ def month_page(
     context: SiteContext, months: list[MonthReview], review: MonthReview, history: PolicyHistory | None
 ) -> list[GeneratedPage | GeneratedFile]:
     """The page of one month and its three charts."""
-    by_key = {m.key: m for m in months}
-    page_url = month_url(review.key)
-    previous = by_key.get(review.previous) if review.previous else None
+    model = month_page_model(context, months, review, history)
+    title = f"Monthly review: {review.title}"
+    src_uri = f"{REVIEWS_URL}{review.key}.md"
+    page = GeneratedPage(src_uri, month_url(review.key), title, str(render("pages/month.md", month=model)))
     window = charts.trailing(months, review.key)
-    sections = [
-        f"# Monthly review: {review.title}",
-        _html(block(join_html(month_nav(by_key, review, page_url), lead(context, review)), "ref-month-head")),
-        "## Headline figures",
-        _html(block(headline_table(context, review, previous))),
-        "## Trends",
-        _html(block(join_html(charts_figures(review, window, page_url), trend_table(context, window)))),
-        f"## Escalations opened ({review.opened_count})",
-        _html(block(join_html(tier_summary(context, review, page_url), opened_table(context, review, page_url)))),
-        f"## Escalations resolved ({review.resolved_count})",
-        _html(block(join_html(outcome_line(context, review), resolved_table(context, review, page_url)))),
-        "## ARR at risk, saved and lost",
-        _html(block(arr_section(context, review))),
-        "## Response-time compliance",
-        _html(
-            block(
-                join_html(
-                    '<p class="ref-muted">Response targets whose deadline fell in the month and that were met or '
-                    "breached (targets still pending are not counted).</p>",
-                    targets_table(review),
-                )
-            )
-        ),
-        f"## Commitments due ({review.commitments_due_count})",
-        _html(block(commitments_section(context, review, page_url))),
-        f"## Approvals without authority ({review.unauthorised_count})",
-        _html(
-            block(
-                join_html(
-                    '<p class="ref-muted">Commitments approved in the month by someone the approval matrix did not '
-                    "allow to approve them.</p>",
-                    commitments_table(context, page_url, review.unauthorised, state_at_end=None),
-                )
-            )
-        ),
-        "## Post-escalation reviews",
-        _html(block(reviews_section(context, review, page_url))),
-        f"## Renewals at risk ({review.renewals_at_risk_count})",
-        _html(block(renewals_section(context, review, page_url))),
-        "## Policy changes in the month",
-        _html(block(policy_changes(history, review))),
-        _html(block(month_nav(by_key, review, page_url), "ref-month-foot")),
-    ]
-    page = _page(f"{REVIEWS_URL}{review.key}.md", f"Monthly review: {review.title}", sections)
     svgs = (
         charts.opened_by_tier_chart(context.policy, window),
         charts.arr_at_risk_chart(window, context.currency),
@@ -136,41 +78,70 @@ def monthly_files(context: SiteContext, root: Path) -> list[GeneratedPage | Gene
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class IndexFigure:
+    text: str
+    delta: Delta | None
+    """None when the figure did not change (no line is shown)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    title: str
+    href: str
+    figures: list[IndexFigure]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewsIndex:
+    full: bool
+    rows: list[IndexRow] = field(default_factory=list)
+    """Newest first."""
+    labels: list[str] = field(default_factory=list)
+    count: str = ""
+    first: str = ""
+    last: str = ""
+    as_of: str = ""
+
+
+INDEX_FIGURES = (
+    "opened_count",
+    "resolved_count",
+    "arr_at_risk",
+    "arr_saved",
+    "arr_lost",
+    "compliance",
+    "commitments_overdue_count",
+    "unauthorised_count",
+    "reviews_owed_count",
+    "renewals_at_risk_count",
+)
+
+
 def reviews_index(context: SiteContext, page_url: str) -> Markup:
     """The months, newest first, with their headline figures."""
     if not context.full:
-        return block(Markup('<p class="ref-muted">This edition publishes the policy only.</p>'))
+        return render("monthly/index.html", index=ReviewsIndex(full=False))
     months = review_months(context)
     if not months:
-        return block(Markup('<p class="ref-empty">No escalations recorded yet, so there is no month to review.</p>'))
-    keys = (
-        "opened_count",
-        "resolved_count",
-        "arr_at_risk",
-        "arr_saved",
-        "arr_lost",
-        "compliance",
-        "commitments_overdue_count",
-        "unauthorised_count",
-        "reviews_owed_count",
-        "renewals_at_risk_count",
-    )
-    headlines = [HEADLINE_BY_KEY[k] for k in keys]
+        return render("monthly/index.html", index=ReviewsIndex(full=True))
+    headlines = [HEADLINE_BY_KEY[k] for k in INDEX_FIGURES]
     rows = []
     for review in reversed(months):
-        title = review.title + (" (to date)" if review.partial else "")
-        row: list[object] = [link(relative(page_url, month_url(review.key)), title)]
+        figures = []
         for headline in headlines:
-            figure = esc(figure_text(context, headline, review.figure(headline.key)))
             delta = review.deltas.get(headline.key)
-            change = delta_cell(context, headline, delta) if delta else Markup("")  # no line for no change
-            row.append(Markup(f"{figure}<br><small>{change}</small>"))
-        rows.append(row)
-    lead = (
-        f'<p class="ref-lead">{esc(plural(len(months), "month"))} from {esc(months[0].title)} to '
-        f"{esc(months[-1].title)}, as of {esc(context.dataset.as_of.isoformat())}. Under each figure, the change "
-        "since the month before.</p>"
+            change = delta_cell(context, headline, delta) if delta else None  # no line for no change
+            figures.append(IndexFigure(figure_text(context, headline, review.figure(headline.key)), change))
+        title = review.title + (" (to date)" if review.partial else "")
+        rows.append(IndexRow(title, relative(page_url, month_url(review.key)), figures))
+    index = ReviewsIndex(
+        full=True,
+        rows=rows,
+        labels=[h.label for h in headlines],
+        count=plural(len(months), "month"),
+        first=months[0].title,
+        last=months[-1].title,
+        as_of=context.dataset.as_of.isoformat(),
     )
-    return block(
-        Markup(lead + table(["Month", *[h.label for h in headlines]], rows, class_="ref-month-index")), "ref-reviews"
-    )
+    return render("monthly/index.html", index=index)

@@ -1,7 +1,10 @@
-"""The sections of a monthly review page (see :mod:`.monthly_page`): headline figures, trends, the escalations
-opened and resolved, ARR, response targets, commitments, post-escalation reviews, renewals and policy changes."""
+"""The view model of a monthly review page (see :mod:`.monthly_page`): headline figures, trends, the escalations
+opened and resolved, ARR, response targets, commitments, post-escalation reviews, renewals and policy changes.
+Each section is laid out by its template in ``templates/monthly/``; the page by ``pages/month.md``."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from ..analysis.monthly import HEADLINE_BY_KEY, HEADLINES, Headline, MonthReview
 from ..analysis.policy_history import PolicyHistory
@@ -9,12 +12,10 @@ from ..analysis.response_targets import TARGET_LABELS
 from ..site_context import SiteContext
 from ..workbook.records import Commitment, Escalation
 from . import charts
-from .commitment_cells import VERDICT_WORDS, verdict_cell
+from .commitment_cells import VERDICT_WORDS, Verdict, verdict_model
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
-from .fragments import link, tier_badge
-from .html import Markup, esc, text_block
-from .tables import table
+from .fragments import TierBadge, tier_badge_model
 from .urls import anchor, relative
 
 REVIEWS_URL = "reviews/"
@@ -39,7 +40,20 @@ def month_url(key: str) -> str:
     return f"{REVIEWS_URL}{key}/"
 
 
+def review_anchor(escalation_id: str, row: int) -> str:
+    """The fragment of one review on the learnings page."""
+    return f"review-{anchor(escalation_id)}-{row}"
+
+
 # --- figures ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Delta:
+    text: str
+    """``+3``, ``−$20,000``, ``+5 pts``; empty for no change."""
+    css_class: str
+    """Whether the change is good news: ``ref-good``, ``ref-bad`` or none."""
+
+
 def figure_text(context: SiteContext, headline: Headline, value: float | None) -> str:
     if value is None:
         return "—"
@@ -50,12 +64,12 @@ def figure_text(context: SiteContext, headline: Headline, value: float | None) -
     return f"{value:,.0f}"
 
 
-def delta_cell(context: SiteContext, headline: Headline, delta: float | None) -> Markup:
-    """``+3``, ``−$20,000``, ``+5 pts``, coloured by whether the change is good news."""
+def delta_cell(context: SiteContext, headline: Headline, delta: float | None) -> Delta | None:
+    """The change since the month before, or None when there is no month before (shown as a dash)."""
     if delta is None:
-        return Markup('<span class="ref-muted">—</span>')
+        return None
     if round(delta, 6) == 0:
-        return Markup('<span class="ref-muted">no change</span>')
+        return Delta("", "")
     sign = "+" if delta > 0 else "−"
     size = abs(delta)
     if headline.kind == "money":
@@ -65,200 +79,330 @@ def delta_cell(context: SiteContext, headline: Headline, delta: float | None) ->
     else:
         text = f"{sign}{size:,.0f}"
     css = {1: "ref-good", -1: "ref-bad"}.get(headline.better * (1 if delta > 0 else -1), "")
-    return Markup(f'<span class="ref-delta {css}">{esc(text)}</span>')
+    return Delta(text, css)
 
 
-def headline_table(context: SiteContext, review: MonthReview, previous: MonthReview | None) -> Markup:
-    rows = []
-    for headline in HEADLINES:
-        rows.append(
-            [
-                headline.label,
-                Markup(f"<strong>{esc(figure_text(context, headline, review.figure(headline.key)))}</strong>"),
-                figure_text(context, headline, previous.figure(headline.key)) if previous else "—",
-                delta_cell(context, headline, review.deltas.get(headline.key)),
-            ]
-        )
-    before = previous.title if previous else "Previous month"
-    return table(("Figure", review.title, before, "Change"), rows, class_="ref-headlines")
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    text: str
 
 
-def join_html(*parts: object) -> Markup:
-    """Fragments that are already safe HTML (literal markup written here, or :class:`Markup`), as one."""
-    return Markup("".join(str(p) for p in parts))
+@dataclass(frozen=True, slots=True)
+class HeadlineRow:
+    label: str
+    figure: str
+    before: str
+    delta: Delta | None
 
 
-# --- links -----------------------------------------------------------------------------------------------------
-def escalation_link(context: SiteContext, escalation: Escalation, page_url: str) -> Markup:
-    href = relative(page_url, context.account_url(escalation.account_id))
-    return link(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id)
+@dataclass(frozen=True, slots=True)
+class Chart:
+    src: str
+    what: str
 
 
-def account_link(context: SiteContext, account_id: str, page_url: str) -> Markup:
-    account = context.portfolio.account_by_id[account_id]
-    return link(relative(page_url, context.account_url(account_id)), account.name)
+@dataclass(frozen=True, slots=True)
+class TrendRow:
+    key: str
+    opened: list[str]
+    """Escalations opened, one per tier, most severe first."""
+    arr_at_risk: str
+    compliance: str
 
 
-def tier_link(context: SiteContext, tier_id: str, page_url: str) -> Markup:
-    return tier_badge(context.policy, tier_id, relative(page_url, context.tier_url(tier_id)))
+@dataclass(frozen=True, slots=True)
+class Trends:
+    charts: list[Chart]
+    span: str
+    """The months the charts cover, e.g. ``January 2026 to June 2026``."""
+    width: int
+    height: int
+    tier_names: list[str]
+    rows: list[TrendRow]
+
+
+@dataclass(frozen=True, slots=True)
+class TierLine:
+    badge: TierBadge | None
+    """None for the line of all tiers."""
+    opened: str
+    open_at_end: str
+    arr_at_risk: str
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationLine:
+    """An escalation in a section's table: the link to it on its briefing and its account."""
+
+    escalation_id: str
+    href: str
+    account_name: str
+    account_href: str
+    tier: TierBadge
+    date: str
+    """Opened, resolved or review date, depending on the table."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedRow(EscalationLine):
+    blocker: str
+    arr_at_risk: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRow(EscalationLine):
+    days_open: str
+    outcome: str
+    result: str
+    arr_at_risk: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    title: str
+    figure: str
+    css_class: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLine:
+    label: str | None
+    """None for the line of all targets."""
+    met: str
+    breached: str
+    percent: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentLine:
+    commitment_id: str
+    commitment_href: str
+    escalation_id: str
+    href: str
+    account_name: str
+    account_href: str
+    type: str
+    description: str
+    owner: str
+    due: str
+    status: str
+    approved: str
+    verdict: Verdict
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLine:
+    date: str
+    escalation_id: str
+    href: str
+    account_name: str
+    account_href: str
+    facilitator: str
+    what_to_change: str | None
+    review_href: str
+
+
+@dataclass(frozen=True, slots=True)
+class OwedLine(EscalationLine):
+    due: str
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalLine:
+    account_name: str
+    account_href: str
+    tier: TierBadge
+    escalations: list[EscalationLine]
+    renewal: str
+    after: str
+    arr: str
+    arr_at_risk: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitView:
+    when: str
+    files: str
+    subject: str
+    sha: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyChanges:
+    folder: str
+    commits: list[CommitView]
+    shallow: bool
+    """Built from a shallow checkout: older changes may be missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPage:
+    title: str
+    nav: list[Link]
+    period: str
+    as_of: str
+    previous_title: str
+    headlines: list[HeadlineRow]
+    trends: Trends
+    opened_count: int
+    tiers: list[TierLine]
+    opened: list[OpenedRow]
+    resolved_total: int
+    resolved_count: str
+    outcomes: list[str]
+    resolved: list[ResolvedRow]
+    arr_cards: list[Card]
+    arr_note: str
+    targets: list[TargetLine]
+    commitments_due_total: int
+    commitments_due_count: str
+    commitment_counts: list[str]
+    commitments_due: list[CommitmentLine]
+    unauthorised_count: int
+    unauthorised: list[CommitmentLine]
+    reviews_done: list[ReviewLine]
+    reviews_owed: list[OwedLine]
+    renewals_count: int
+    renewal_scope: str
+    end: str
+    renewals: list[RenewalLine]
+    policy_changes: PolicyChanges | None
+    """None when the policy's history is not available (no git)."""
 
 
 # --- sections --------------------------------------------------------------------------------------------------
-def month_nav(months: dict[str, MonthReview], review: MonthReview, page_url: str) -> Markup:
-    parts = []
+def _line(context: SiteContext, escalation: Escalation, page_url: str, date: str) -> dict:
+    href = relative(page_url, context.account_url(escalation.account_id))
+    return {
+        "escalation_id": escalation.escalation_id,
+        "href": f"{href}#{anchor(escalation.escalation_id)}",
+        "account_name": context.portfolio.account_by_id[escalation.account_id].name,
+        "account_href": href,
+        "tier": tier_link(context, escalation.tier, page_url),
+        "date": date,
+    }
+
+
+def tier_link(context: SiteContext, tier_id: str, page_url: str) -> TierBadge:
+    return tier_badge_model(context.policy, tier_id, relative(page_url, context.tier_url(tier_id)))
+
+
+def month_nav(months: dict[str, MonthReview], review: MonthReview, page_url: str) -> list[Link]:
+    links = []
     if review.previous:
-        parts.append(link(relative(page_url, month_url(review.previous)), f"← {months[review.previous].title}"))
-    parts.append(link(relative(page_url, REVIEWS_URL), "All months"))
+        links.append(Link(relative(page_url, month_url(review.previous)), f"← {months[review.previous].title}"))
+    links.append(Link(relative(page_url, REVIEWS_URL), "All months"))
     if review.next:
-        parts.append(link(relative(page_url, month_url(review.next)), f"{months[review.next].title} →"))
-    return Markup(f'<nav class="ref-month-nav">{" · ".join(parts)}</nav>')
+        links.append(Link(relative(page_url, month_url(review.next)), f"{months[review.next].title} →"))
+    return links
 
 
-def lead(context: SiteContext, review: MonthReview) -> Markup:
+def lead(review: MonthReview) -> str:
     if review.partial:
-        period = (
+        return (
             f"From {day(review.start)} to the as-of date, {day(review.end)}: the month is not over, "
             "so its figures are to date."
         )
-    else:
-        period = f"{day(review.start)} to {day(review.end)}."
-    return Markup(
-        f'<p class="ref-lead">{esc(period)}</p>'
-        f'<p class="ref-muted ref-print-note">Built as of {esc(context.dataset.as_of.isoformat())}. '
-        "Internal: do not forward.</p>"
-    )
+    return f"{day(review.start)} to {day(review.end)}."
 
 
-def charts_figures(review: MonthReview, window: list[MonthReview], page_url: str) -> Markup:
+def headline_rows(context: SiteContext, review: MonthReview, previous: MonthReview | None) -> list[HeadlineRow]:
+    return [
+        HeadlineRow(
+            headline.label,
+            figure_text(context, headline, review.figure(headline.key)),
+            figure_text(context, headline, previous.figure(headline.key)) if previous else "—",
+            delta_cell(context, headline, review.deltas.get(headline.key)),
+        )
+        for headline in HEADLINES
+    ]
+
+
+def trends(context: SiteContext, review: MonthReview, window: list[MonthReview], page_url: str) -> Trends:
     first, last = window[0].title, window[-1].title
-    span = f"{first} to {last}" if len(window) > 1 else first
-    figures = []
-    for name, what in CHARTS:
-        src = relative(page_url, f"{month_url(review.key)}{name}")
-        figures.append(
-            f'<figure class="ref-chart"><img src="{esc(src)}" alt="{esc(f"{what}, {span}.")}" '
-            f'width="{charts.WIDTH}" height="{charts.HEIGHT}" loading="eager">'
-            f"<figcaption>{esc(what)}, {esc(span)}.</figcaption></figure>"
-        )
-    return Markup(f'<div class="ref-charts">{"".join(figures)}</div>')
-
-
-def trend_table(context: SiteContext, window: list[MonthReview]) -> Markup:
     tiers = list(reversed(context.policy.tiers))
-    headers = ["Month", *[f"Opened: {t.name}" for t in tiers], "ARR at risk at month end", "Targets met"]
-    rows = []
-    for m in reversed(window):
-        rows.append(
-            [
-                m.key,
-                *[str(m.opened_by_tier.get(t.id, 0)) for t in tiers],
-                money(m.arr_at_risk, context.currency),
-                figure_text(context, HEADLINE_BY_KEY["compliance"], m.compliance),
-            ]
+    rows = [
+        TrendRow(
+            m.key,
+            [str(m.opened_by_tier.get(t.id, 0)) for t in tiers],
+            money(m.arr_at_risk, context.currency),
+            figure_text(context, HEADLINE_BY_KEY["compliance"], m.compliance),
         )
-    return Markup(
-        '<details class="ref-chart-data"><summary>The figures behind the charts</summary>'
-        f"{table(headers, rows, class_='ref-trend')}</details>"
-    )
-
-
-def tier_summary(context: SiteContext, review: MonthReview, page_url: str) -> Markup:
-    rows = []
-    for tier in reversed(context.policy.tiers):
-        rows.append(
-            [
-                tier_link(context, tier.id, page_url),
-                str(review.opened_by_tier.get(tier.id, 0)),
-                str(review.open_by_tier.get(tier.id, 0)),
-                money(review.arr_by_tier.get(tier.id, 0.0), context.currency),
-            ]
-        )
-    rows.append(
-        [
-            Markup("<strong>All tiers</strong>"),
-            str(review.opened_count),
-            str(review.open_at_end),
-            money(review.arr_at_risk, context.currency),
-        ]
-    )
-    return table(
-        ("Tier", "Opened in the month", "Open at month end", "ARR at risk at month end"),
+        for m in reversed(window)
+    ]
+    return Trends(
+        [Chart(relative(page_url, f"{month_url(review.key)}{name}"), what) for name, what in CHARTS],
+        f"{first} to {last}" if len(window) > 1 else first,
+        charts.WIDTH,
+        charts.HEIGHT,
+        [t.name for t in tiers],
         rows,
-        class_="ref-month-tiers",
     )
 
 
-def opened_table(context: SiteContext, review: MonthReview, page_url: str) -> Markup:
+def tier_summary(context: SiteContext, review: MonthReview, page_url: str) -> list[TierLine]:
+    lines = [
+        TierLine(
+            tier_link(context, tier.id, page_url),
+            str(review.opened_by_tier.get(tier.id, 0)),
+            str(review.open_by_tier.get(tier.id, 0)),
+            money(review.arr_by_tier.get(tier.id, 0.0), context.currency),
+        )
+        for tier in reversed(context.policy.tiers)
+    ]
+    total = money(review.arr_at_risk, context.currency)
+    return [*lines, TierLine(None, str(review.opened_count), str(review.open_at_end), total)]
+
+
+def opened_rows(context: SiteContext, review: MonthReview, page_url: str) -> list[OpenedRow]:
     portfolio = context.portfolio
-    rows = []
-    for e in review.opened:
-        rows.append(
-            [
-                nowrap(escalation_link(context, e, page_url)),
-                account_link(context, e.account_id, page_url),
-                tier_link(context, e.tier, page_url),
-                nowrap(day(e.opened_on)),
-                term_name(context, "blocker_types", e.blocker_type),
-                money(portfolio.arr_at_risk(e), context.currency),
-                term_name(context, "escalation_statuses", e.status),
-            ]
+    return [
+        OpenedRow(
+            **_line(context, e, page_url, day(e.opened_on)),
+            blocker=term_name(context, "blocker_types", e.blocker_type),
+            arr_at_risk=money(portfolio.arr_at_risk(e), context.currency),
+            status=term_name(context, "escalation_statuses", e.status),
         )
-    return table(
-        ("Escalation", "Account", "Tier", "Opened", "Blocker", "ARR at risk", "Status now"),
-        rows,
-        class_="ref-month-opened",
-        empty="No escalations were opened in the month.",
-    )
+        for e in review.opened
+    ]
 
 
-def resolved_table(context: SiteContext, review: MonthReview, page_url: str) -> Markup:
+def resolved_rows(context: SiteContext, review: MonthReview, page_url: str) -> list[ResolvedRow]:
     portfolio = context.portfolio
     results = {o.id: o.arr_result for o in context.policy.log_values.outcomes}
     rows = []
     for e in review.resolved:
         days_open = (e.resolved_on - e.opened_on).days if e.resolved_on and e.opened_on else None
         rows.append(
-            [
-                nowrap(escalation_link(context, e, page_url)),
-                account_link(context, e.account_id, page_url),
-                tier_link(context, e.tier, page_url),
-                nowrap(day(e.resolved_on)),
-                "—" if days_open is None else str(days_open),
-                term_name(context, "outcomes", e.outcome),
-                RESULT_WORDS.get(results.get(e.outcome or "", ""), "—"),
-                money(portfolio.arr_at_risk(e), context.currency),
-            ]
+            ResolvedRow(
+                **_line(context, e, page_url, day(e.resolved_on)),
+                days_open="—" if days_open is None else str(days_open),
+                outcome=term_name(context, "outcomes", e.outcome),
+                result=RESULT_WORDS.get(results.get(e.outcome or "", ""), "—"),
+                arr_at_risk=money(portfolio.arr_at_risk(e), context.currency),
+            )
         )
-    return table(
-        ("Escalation", "Account", "Tier", "Resolved", "Days open", "Outcome", "ARR result", "ARR at risk"),
-        rows,
-        class_="ref-month-resolved",
-        empty="No escalations were resolved in the month.",
-    )
+    return rows
 
 
-def outcome_line(context: SiteContext, review: MonthReview) -> Markup:
-    if not review.resolved:
-        return Markup("")
-    parts = [
+def outcome_counts(context: SiteContext, review: MonthReview) -> list[str]:
+    return [
         f"{count} {term_name(context, 'outcomes', outcome) if outcome else 'without an outcome'}"
         for outcome, count in review.resolved_by_outcome.items()
     ]
-    return Markup(f"<p>{esc(plural(review.resolved_count, 'escalation'))} resolved: {esc(', '.join(parts))}.</p>")
 
 
-def arr_section(context: SiteContext, review: MonthReview) -> Markup:
+def arr_cards(context: SiteContext, review: MonthReview) -> tuple[list[Card], str]:
     currency = context.currency
     cards = [
-        ("ARR saved", review.arr_saved, "ref-card-saved"),
-        ("ARR lost", review.arr_lost, "ref-card-lost"),
-        ("ARR at risk on downsells", review.arr_downsell, "ref-card-partial"),
+        Card("ARR saved", money(review.arr_saved, currency), "ref-card-saved"),
+        Card("ARR lost", money(review.arr_lost, currency), "ref-card-lost"),
+        Card("ARR at risk on downsells", money(review.arr_downsell, currency), "ref-card-partial"),
     ]
-    html = "".join(
-        f'<div class="ref-card {css}"><span class="ref-card-title">{esc(title)}</span>'
-        f'<span class="ref-card-figure">{esc(money(value, currency))}</span></div>'
-        for title, value, css in cards
-    )
     partial = [o.name for o in context.policy.log_values.outcomes if o.arr_result == "partial"]
     note = (
         "Saved and lost count the whole ARR at risk of each escalation resolved in the month, by what its outcome "
@@ -269,46 +413,30 @@ def arr_section(context: SiteContext, review: MonthReview) -> Markup:
             f" An escalation resolved as {' or '.join(partial)} kept part of its ARR, but the log does not record how "
             "much: its ARR at risk is shown on its own, as neither saved nor lost."
         )
-    return Markup(f'<div class="ref-cards ref-month-arr">{html}</div><p class="ref-muted">{esc(note)}</p>')
+    return cards, note
 
 
-def targets_table(review: MonthReview) -> Markup:
-    rows = []
+def target_lines(review: MonthReview) -> list[TargetLine]:
+    lines = []
     for name, tally in review.targets.items():
-        if not tally.counted:
-            continue
-        percent = tally.percent_met
-        rows.append([TARGET_LABELS.get(name, name), str(tally.met), str(tally.breached), f"{percent or 0:.0f}%"])
-    if rows:
+        if tally.counted:
+            percent = f"{tally.percent_met or 0:.0f}%"
+            lines.append(TargetLine(TARGET_LABELS.get(name, name), str(tally.met), str(tally.breached), percent))
+    if lines:
         met, counted = review.targets_met, review.targets_counted
-        rows.append(
-            [
-                Markup("<strong>All targets</strong>"),
-                str(met),
-                str(counted - met),
-                f"{review.compliance:.0f}%" if review.compliance is not None else "—",
-            ]
-        )
-    return table(
-        ("Target", "Met", "Breached", "Met %"),
-        rows,
-        class_="ref-month-targets",
-        empty="No response target fell due in the month.",
-    )
+        percent = f"{review.compliance:.0f}%" if review.compliance is not None else "—"
+        lines.append(TargetLine(None, str(met), str(counted - met), percent))
+    return lines
 
 
-def nowrap(content: object) -> Markup:
-    return Markup(f'<span class="ref-nowrap">{esc(content)}</span>')
-
-
-def commitments_table(
+def commitment_lines(
     context: SiteContext, page_url: str, items: list[Commitment], *, state_at_end: dict[str, str] | None
-) -> Markup:
-    """Commitments, compact. With ``state_at_end`` a column gives each one's state at month end; without it, the
-    status as recorded, and the authority column gives the reasons (for the findings table)."""
+) -> list[CommitmentLine]:
+    """With ``state_at_end``, each commitment's state at month end; without it, the status as recorded and the
+    authority verdict with its reasons (for the findings table)."""
     portfolio = context.portfolio
-    rows, attrs = [], []
     commitments_href = relative(page_url, COMMITMENTS_URL)
+    lines = []
     for c in items:
         escalation = portfolio.escalation_by_id[c.escalation_id]
         approved = person_name(context, c.approved_by) if c.approved_by else "no approver recorded"
@@ -318,79 +446,65 @@ def commitments_table(
             state = state_at_end.get(c.commitment_id, "")
             status = STATE_WORDS.get(state, "—")
             words, css = VERDICT_WORDS.get(context.governance.verdict(c).status, ("", ""))
-            authority = Markup(
-                f'<span class="{css}">{esc(words)}</span><br><small class="ref-muted">{esc(approved)}</small>'
-            )
+            verdict = Verdict(words, css, "")
         else:
             state = ""
             status = term_name(context, "commitment_statuses", c.status)
-            authority = Markup(f'<small class="ref-muted">{esc(approved)}</small><br>{verdict_cell(context, c)}')
-        rows.append(
-            [
-                nowrap(link(f"{commitments_href}#{anchor(c.commitment_id)}", c.commitment_id)),
-                Markup(
-                    f"{account_link(context, escalation.account_id, page_url)}<br>"
-                    f"<small>{nowrap(escalation_link(context, escalation, page_url))}</small>"
-                ),
-                Markup(f"<strong>{esc(concession_name(context, c.type))}</strong><br>{text_block(c.description)}"),
-                person_name(context, c.owner),
-                nowrap(day(c.due)),
-                status,
-                authority,
-            ]
+            verdict = verdict_model(context, c)
+        line = _line(context, escalation, page_url, "")
+        lines.append(
+            CommitmentLine(
+                commitment_id=c.commitment_id,
+                commitment_href=f"{commitments_href}#{anchor(c.commitment_id)}",
+                escalation_id=line["escalation_id"],
+                href=line["href"],
+                account_name=line["account_name"],
+                account_href=line["account_href"],
+                type=concession_name(context, c.type),
+                description=c.description,
+                owner=person_name(context, c.owner),
+                due=day(c.due),
+                status=status,
+                approved=approved,
+                verdict=verdict,
+                overdue=state == "overdue",
+            )
         )
-        attrs.append({"class_": "ref-overdue" if state == "overdue" else None})
-    return table(
-        (
-            "ID",
-            "Account",
-            "Commitment",
-            "Owner",
-            "Due",
-            "At month end" if state_at_end is not None else "Status",
-            "Authority",
-        ),
-        rows,
-        row_attrs=attrs,
-        class_="ref-month-commitments",
-        empty="None.",
-    )
+    return lines
 
 
-def commitments_section(context: SiteContext, review: MonthReview, page_url: str) -> Markup:
-    if not review.commitments_due:
-        return Markup('<p class="ref-empty">No commitments fell due in the month.</p>')
-    counts = ", ".join(
+def commitment_state_counts(review: MonthReview) -> list[str]:
+    return [
         f"{len(review.commitments_in(state))} {STATE_WORDS[state].lower()}"
         for state in STATE_WORDS
         if review.commitments_in(state)
-    )
-    lead = (
-        f"<p>{esc(plural(review.commitments_due_count, 'commitment'))} fell due in the month; at month end "
-        f"{esc(counts)}. A commitment fulfilled after month end counts as open then.</p>"
-    )
-    return Markup(
-        lead + commitments_table(context, page_url, review.commitments_due, state_at_end=review.commitment_state)
-    )
+    ]
 
 
-def reviews_section(context: SiteContext, review: MonthReview, page_url: str) -> Markup:
+def review_lines(context: SiteContext, review: MonthReview, page_url: str) -> list[ReviewLine]:
     portfolio = context.portfolio
     learnings = relative(page_url, LEARNINGS_URL)
-    done_rows = []
+    lines = []
     for record in review.reviews_completed:
         escalation = portfolio.escalation_by_id[record.escalation_id]
-        done_rows.append(
-            [
-                nowrap(day(record.review_date)),
-                nowrap(escalation_link(context, escalation, page_url)),
-                account_link(context, escalation.account_id, page_url),
-                person_name(context, record.facilitator),
-                text_block(record.what_to_change) if record.what_to_change else "—",
-                nowrap(link(f"{learnings}#{review_anchor(record.escalation_id, record.row)}", "Full review")),
-            ]
+        line = _line(context, escalation, page_url, day(record.review_date))
+        lines.append(
+            ReviewLine(
+                date=line["date"],
+                escalation_id=line["escalation_id"],
+                href=line["href"],
+                account_name=line["account_name"],
+                account_href=line["account_href"],
+                facilitator=person_name(context, record.facilitator),
+                what_to_change=record.what_to_change,
+                review_href=f"{learnings}#{review_anchor(record.escalation_id, record.row)}",
+            )
         )
-    owed_rows = []
+    return lines
+
+
+def owed_lines(context: SiteContext, review: MonthReview, page_url: str) -> list[OwedLine]:
+    lines = []
     for escalation in review.reviews_owed:
         due = next(
             (
@@ -400,83 +514,85 @@ def reviews_section(context: SiteContext, review: MonthReview, page_url: str) ->
             ),
             None,
         )
-        owed_rows.append(
-            [
-                nowrap(escalation_link(context, escalation, page_url)),
-                account_link(context, escalation.account_id, page_url),
-                tier_link(context, escalation.tier, page_url),
-                nowrap(day(escalation.resolved_on)),
-                nowrap(day(due)),
-                person_name(context, escalation.owner),
-            ]
+        lines.append(
+            OwedLine(
+                **_line(context, escalation, page_url, day(escalation.resolved_on)),
+                due=day(due),
+                owner=person_name(context, escalation.owner),
+            )
         )
-    return Markup(
-        "<h3>Completed in the month</h3>"
-        + table(
-            ("Review date", "Escalation", "Account", "Facilitator", "What to change", ""),
-            done_rows,
-            class_="ref-month-reviews",
-            empty="No reviews were held in the month.",
-        )
-        + "<h3>Owed at month end</h3>"
-        + '<p class="ref-muted">Resolved escalations whose review deadline had passed by month end with no review.</p>'
-        + table(
-            ("Escalation", "Account", "Tier", "Resolved", "Review was due", "Owner"),
-            owed_rows,
-            class_="ref-month-owed",
-            empty="No reviews were owed at month end.",
-        )
-    )
+    return lines
 
 
-def renewals_section(context: SiteContext, review: MonthReview, page_url: str) -> Markup:
-    upper = [t.name for t in context.policy.tiers[1:]]
-    rows = []
+def renewal_lines(context: SiteContext, review: MonthReview, page_url: str) -> list[RenewalLine]:
+    lines = []
     for item in review.renewals_at_risk:
-        rows.append(
-            [
-                account_link(context, item.account.account_id, page_url),
+        account = item.account
+        lines.append(
+            RenewalLine(
+                account.name,
+                relative(page_url, context.account_url(account.account_id)),
                 tier_link(context, item.tier, page_url),
-                Markup(", ".join(escalation_link(context, e, page_url) for e in item.escalations)),
-                day(item.account.renewal_date),
+                [EscalationLine(**_line(context, e, page_url, "")) for e in item.escalations],
+                day(account.renewal_date),
                 f"{item.days_to_renewal} days",
-                money(item.account.arr, item.account.currency or context.currency),
+                money(account.arr, account.currency or context.currency),
                 money(item.arr_at_risk, context.currency),
-            ]
+            )
         )
-    scope = " or ".join(upper) if upper else "a tier above the lowest"
-    return Markup(
-        f'<p class="ref-muted">Accounts with an escalation open at month end in {esc(scope)}, renewing within '
-        f"90 days of {esc(day(review.end))}.</p>"
-        + table(
-            ("Account", "Highest tier", "Open escalations", "Renewal", "After month end", "ARR", "ARR at risk"),
-            rows,
-            class_="ref-month-renewals",
-            empty="No account in those tiers renews within 90 days.",
-        )
-    )
+    return lines
 
 
-def policy_changes(history: PolicyHistory | None, review: MonthReview) -> Markup:
+def policy_changes(history: PolicyHistory | None, review: MonthReview) -> PolicyChanges | None:
     if history is None:
-        return Markup('<p class="ref-muted">Policy history is not available in this build.</p>')
-    commits = history.in_month(review.key)
-    note = (
-        '<p class="ref-muted">This build was made from a shallow checkout: older changes may be missing.</p>'
-        if history.shallow
-        else ""
-    )
-    if not commits:
-        return Markup(f'<p class="ref-empty">No changes to {esc(history.folder)}/ in the month.</p>{note}')
-    items = "".join(
-        f'<li><span class="ref-when">{esc(c.when.date().isoformat())}</span> '
-        f"<code>{esc(', '.join(c.files) or '—')}</code>: {esc(c.subject)} "
-        f'<span class="ref-muted">({esc(c.sha[:7])})</span></li>'
-        for c in commits
-    )
-    return Markup(f'<p>Commits changing {esc(history.folder)}/:</p><ul class="ref-policy-changes">{items}</ul>{note}')
+        return None
+    commits = [
+        CommitView(c.when.date().isoformat(), ", ".join(c.files) or "—", c.subject, c.sha[:7])
+        for c in history.in_month(review.key)
+    ]
+    return PolicyChanges(history.folder, commits, history.shallow)
 
 
-def review_anchor(escalation_id: str, row: int) -> str:
-    """The fragment of one review on the learnings page."""
-    return f"review-{anchor(escalation_id)}-{row}"
+def month_page_model(
+    context: SiteContext, months: list[MonthReview], review: MonthReview, history: PolicyHistory | None
+) -> MonthPage:
+    by_key = {m.key: m for m in months}
+    page_url = month_url(review.key)
+    previous = by_key.get(review.previous) if review.previous else None
+    window = charts.trailing(months, review.key)
+    cards, note = arr_cards(context, review)
+    upper = [t.name for t in context.policy.tiers[1:]]
+    return MonthPage(
+        title=review.title,
+        nav=month_nav(by_key, review, page_url),
+        period=lead(review),
+        as_of=context.dataset.as_of.isoformat(),
+        previous_title=previous.title if previous else "Previous month",
+        headlines=headline_rows(context, review, previous),
+        trends=trends(context, review, window, page_url),
+        opened_count=review.opened_count,
+        tiers=tier_summary(context, review, page_url),
+        opened=opened_rows(context, review, page_url),
+        resolved_total=review.resolved_count,
+        resolved_count=plural(review.resolved_count, "escalation"),
+        outcomes=outcome_counts(context, review),
+        resolved=resolved_rows(context, review, page_url),
+        arr_cards=cards,
+        arr_note=note,
+        targets=target_lines(review),
+        commitments_due_total=review.commitments_due_count,
+        commitments_due_count=plural(review.commitments_due_count, "commitment"),
+        commitment_counts=commitment_state_counts(review),
+        commitments_due=commitment_lines(
+            context, page_url, review.commitments_due, state_at_end=review.commitment_state
+        ),
+        unauthorised_count=review.unauthorised_count,
+        unauthorised=commitment_lines(context, page_url, review.unauthorised, state_at_end=None),
+        reviews_done=review_lines(context, review, page_url),
+        reviews_owed=owed_lines(context, review, page_url),
+        renewals_count=review.renewals_at_risk_count,
+        renewal_scope=" or ".join(upper) if upper else "a tier above the lowest",
+        end=day(review.end),
+        renewals=renewal_lines(context, review, page_url),
+        policy_changes=policy_changes(history, review),
+    )
