@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..analysis.involvement import role_coverage
 from ..site_context import SiteContext
 from ..workbook.records import Account, Escalation
@@ -14,7 +16,6 @@ from .commitment_cells import Verdict
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, moment, money, relative_days
 from .fragments import ExternalLink, TierBadge, external_link_model, tier_badge_model
-from .html import Markup
 from .templating import render
 from .urls import anchor, relative
 

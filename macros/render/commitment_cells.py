@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..analysis.commitments import money_worth as analysis_money_worth
 from ..site_context import SiteContext
 from ..workbook.records import Commitment
 from .formats import bound_value, money
-from .html import Markup
 from .templating import template
 
 VERDICT_WORDS = {
@@ -57,4 +58,5 @@ def verdict_model(context: SiteContext, commitment: Commitment) -> Verdict:
 
 def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:
     """The verdict laid out by the ``verdict`` macro of ``partials/verdict.html``."""
-    return Markup(template("partials/verdict.html").module.verdict(verdict_model(context, commitment)))
+    macro = template("partials/verdict.html").module.verdict
+    return Markup(macro(verdict_model(context, commitment)))  # noqa: S704 (an autoescaped macro's output)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..analysis.commitments import BUCKET_LABELS, BUCKETS, bucket, tallies
 from ..site_context import SiteContext
 from .commitment_cells import Verdict, commitment_value, verdict_model
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
-from .html import Markup
 from .templating import render
 from .urls import anchor, relative
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from ..analysis.data_quality import data_quality_warnings
 from ..site_context import SiteContext
-from .html import Markup
 from .templating import render
 from .urls import relative
 

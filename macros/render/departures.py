@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
-from .html import Markup
 from .templating import render
 from .urls import anchor, relative
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup
 from .templating import render
 from .urls import anchor, relative
 

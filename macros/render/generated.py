@@ -1,18 +1,20 @@
 """Pages generated at build time from the data (never committed as Markdown).
 
-Each page is Markdown whose headings are escaped Markdown and whose body is escaped HTML blocks; none of it is
-ever rendered as a Jinja template, so text from the workbook cannot execute.
+Each page is Markdown rendered from a template in ``templates/pages/`` (headings escaped for Markdown, the body
+escaped HTML blocks). The page itself is never rendered by mkdocs-macros (``render_by_default: false``), and text
+from the workbook is only ever a value in a template, so it cannot execute.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from .departures import departures_table
 from .escalation_tables import escalation_table
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup, unsearchable
 from .policy_pages import (
     criteria_list,
     protocol_fragment,
@@ -51,26 +53,6 @@ def generated_files(context: SiteContext) -> list[GeneratedFile]:
     from ..workbook.template import template_bytes
 
     return [GeneratedFile(TEMPLATE_WORKBOOK, template_bytes(context.policy))]
-
-
-def _page(src_uri: str, title: str, sections: list[str]) -> GeneratedPage:
-    url = src_uri.removesuffix(".md") + "/"
-    safe_title = " ".join(title.replace("<", "").replace(">", "").split())
-    front = f"---\ntitle: {_yaml_string(safe_title)}\n---\n\n"
-    return GeneratedPage(src_uri, url, title, front + "\n\n".join(s for s in sections if s) + "\n")
-
-
-def _yaml_string(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _html(fragment: Markup, *, searchable: bool = True) -> str:
-    """An HTML block for Markdown: one line group, no blank lines inside. Unsearchable blocks are left out of
-    the search index (see :func:`.html.block`)."""
-    text = str(fragment).replace("\n\n", "\n")
-    return text if searchable else str(unsearchable(Markup(text)))
 
 
 @dataclass(frozen=True, slots=True)

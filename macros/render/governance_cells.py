@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..analysis.response_targets import BREACHED, DUE_SOON, MET, PENDING
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import moment
-from .html import Markup
 from .templating import render
 
 STATUS_WORDS = {MET: "Met", BREACHED: "Breached", PENDING: "Pending", DUE_SOON: "Due soon"}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from .escalation_tables import escalation_table
 from .formats import money, short_money
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup
 from .templating import render
 from .urls import relative
 

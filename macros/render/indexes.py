@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from ..workbook.records import Action
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup
 from .templating import render
 from .urls import anchor, relative
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from ..analysis.response_targets import BREACHED
 from ..site_context import SiteContext
 from ..workbook.records import Escalation, Review
 from .escalation_tables import person_name, term_name
 from .formats import day, plural
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup
 from .monthly_sections import review_anchor
 from .templating import render
 from .urls import anchor, relative

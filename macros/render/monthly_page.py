@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..analysis.monthly import HEADLINE_BY_KEY, MonthReview, monthly_reviews
 from ..analysis.policy_history import PolicyHistory, policy_history
 from ..site_context import SiteContext
 from . import charts
 from .formats import plural
 from .generated import GeneratedFile, GeneratedPage
-from .html import Markup
 from .monthly_sections import (
     CHARTS,
     REVIEWS_URL,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup
 from .policy_text import describe_escalation_test, describe_request_test
 from .tables import Table, table, table_model
 from .templating import render

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
 from ..workbook.columns import ACCOUNTS, ACTIONS, ESCALATIONS, SHEETS, Column, Sheet
 from ..workbook.template import allowed_values, dropdowns
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup
 from .policy_pages import TARGET_LABELS
 from .templating import render
 from .urls import relative

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from .fragments import TierBadge, tier_badge_model
-from .html import Markup
 from .policy_pages import criteria_list
 from .templating import render
 from .urls import relative
