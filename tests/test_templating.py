@@ -115,3 +115,29 @@ def test_a_company_override_changes_every_briefing_and_stays_escaped(tmp_path):
     assert f"<dd>Harbor {ESCAPED} (ACC-1)</dd>" in harbor
     assert "<script>alert" not in harbor
     assert "company-banner" not in result.page("tiers/red")
+
+
+def test_no_sample_names_in_templates(sample_policy):
+    """The layout moved from Python strings to templates: the no-hard-coding rule follows it there."""
+    from .test_no_hard_coding import _sample_ids
+
+    ids = {i.lower() for i in _sample_ids(sample_policy)}
+    offenders = []
+    for path in sorted(PACKAGE_TEMPLATES.rglob("*")):
+        if path.is_file():
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                literals = re.findall(r"\"([^\"]*)\"|'([^']*)'", line)
+                words = {w.lower() for pair in literals for w in pair if w}
+                words |= {w.lower() for w in re.findall(r">([^<>{}]+)<", line)}
+                offenders += [f"{path.relative_to(ROOT)}:{number}: {w!r}" for w in sorted(words & ids)]
+    assert offenders == []
+
+
+def test_join_and_blocks_escape_like_every_printed_value(tmp_path):
+    _write(tmp_path, "j.html", "{{ items|join(' & ') }}|{{ text|html_block }}|{{ title|yaml_string }}")
+    html = (
+        make_environment(tmp_path)
+        .get_template("j.html")
+        .render(items=["<b>", "{x}"], text="a\n\nb", title='Say "hi" <now>')
+    )
+    assert html == '&lt;b&gt; &amp; &#123;x&#125;|a\nb|"Say \\"hi\\" now"'
