@@ -32,7 +32,7 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from . import formats
-from .html import esc, md_inline, text_block
+from .html import SPECIAL, esc, md_inline, text_block
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 DEFAULT_OVERRIDES = "overrides/escalation"
@@ -49,7 +49,10 @@ class CompactHtml(Extension):
 
 
 def _finalize(value: object) -> object:
-    """Every printed value is escaped here (``Markup`` passes through), before autoescape sees it."""
+    """Every printed value is escaped here (``Markup`` passes through), before autoescape sees it. Text with no
+    character to escape is handed on as it is: autoescape then has nothing to do either."""
+    if type(value) is str and SPECIAL.search(value) is None:
+        return value
     return esc(value)
 
 
