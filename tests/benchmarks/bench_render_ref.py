@@ -66,9 +66,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         data = work / "data"
+        demo = ["demo-data", "--accounts", str(args.accounts), "--seed", "7", "--as-of", AS_OF, "--out", str(data)]
         subprocess.run(
-            [sys.executable, "-m", "macros.cli", "demo-data", "--accounts", str(args.accounts), "--seed", "7"]
-            + ["--as-of", AS_OF, "--out", str(data)],
+            [sys.executable, "-m", "macros.cli", *demo],
             check=True,
             cwd=ROOT,
             capture_output=True,
