@@ -252,8 +252,7 @@ def updates_timeline(context: SiteContext, escalation: Escalation, limit: int | 
         UpdateItem(moment(u.date), person_name(context, u.author), u.audience, u.summary)
         for u in reversed(context.portfolio.updates_by_escalation.get(escalation.escalation_id, []))
     ]
-    latest, earlier = (updates[:limit], updates[limit:]) if limit else (updates, [])
-    return render("briefing/updates.html", latest=latest, earlier=earlier)
+    return render("briefing/updates.html", updates=updates, shown=limit or len(updates))
 
 
 def escalation_model(

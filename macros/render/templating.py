@@ -137,7 +137,7 @@ def set_override_dir(path: Path | None) -> None:
     """Use the templates in ``path`` before the package's. The MkDocs glue calls it at the start of every build,
     so an edited override is picked up by ``mkdocs serve`` (within a build, templates are compiled once)."""
     resolved = path.resolve() if path is not None else None
-    _state.update(override_dir=resolved, env=make_environment(resolved))
+    _state.update(override_dir=resolved, env=make_environment(resolved), templates={})
 
 
 def override_dir_from_config(root: Path, extra: dict | None) -> Path:
@@ -153,7 +153,11 @@ def environment() -> Environment:
 
 
 def template(name: str) -> Template:
-    return environment().get_template(name)
+    cache = _state.setdefault("templates", {})
+    found = cache.get(name)  # type: ignore[union-attr]
+    if found is None:
+        found = cache[name] = environment().get_template(name)  # type: ignore[index]
+    return found
 
 
 def render(name: str, **values: object) -> Markup:
