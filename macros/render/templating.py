@@ -27,7 +27,14 @@ import json
 import re
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+)
 from jinja2.ext import Extension
 from markupsafe import Markup
 
@@ -56,6 +63,13 @@ def _finalize(value: object) -> object:
     return esc(value)
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no usable temporary folder: compile every build
+        return None
+
+
 def make_environment(override_dir: Path | None = None) -> Environment:
     """An environment searching ``override_dir`` (when it exists) before the package templates."""
     loaders = []
@@ -72,6 +86,10 @@ def make_environment(override_dir: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        # Compiled templates are kept in Jinja's per-user cache folder (in the system's temporary folder, private
+        # to the user) and reused while the template's source is unchanged: compiling every template costs a
+        # build about a quarter of a second.
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         e=esc,
