@@ -104,6 +104,18 @@ def define_env(env) -> None:
         return f"[{text}]({target})" if current_context().full else text
 
     @env.macro
+    def calendar_feeds() -> str:
+        from .render.calendar_links import people_feeds
+
+        return people_feeds(current_context(), page_url())
+
+    @env.macro
+    def calendar_feed_line() -> str:
+        from .render.calendar_links import home_feed_line
+
+        return home_feed_line(current_context(), page_url())
+
+    @env.macro
     def company_name() -> str:
         from .render.html import esc
 

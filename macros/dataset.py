@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from .log_as_of import LaterRows, later_rows_warnings, log_as_of
 from .policy.loader import load_policy
 from .policy.model import Policy
 from .problems import DataError, ProblemLog
@@ -25,12 +26,18 @@ SCOPE_VARIABLE = "ESCALATION_SCOPE"
 class Dataset:
     policy: Policy
     log: EscalationLog
-    """Empty in the policy-only scope."""
+    """The log as known at the end of the as-of date (see :mod:`macros.log_as_of`); empty in the policy-only scope."""
     as_of: dt.date
     scope: Scope
     data_dir: Path
     problems: ProblemLog = field(default_factory=ProblemLog)
     """Warnings found while loading (errors stop the load)."""
+    recorded_log: EscalationLog | None = None
+    """The log as recorded, later rows included (``None`` when it is the same as ``log``)."""
+    root: Path | None = None
+    """The project folder (holding mkdocs.yml), where the policy's git history is read; ``None`` for commands."""
+    later: LaterRows | None = None
+    """Rows dated after the as-of date: left out of ``log``, or kept with the later event taken back."""
 
     @property
     def includes_accounts(self) -> bool:
@@ -89,10 +96,23 @@ def load_dataset(
             _also_check_workbook_file(data_dir, problems)
         raise DataError(problems.errors, problems.warnings) from None
     day = resolve_as_of(as_of, policy)
-    log = EscalationLog()
+    log = recorded = EscalationLog()
+    later = LaterRows(day)
     if chosen_scope == "full":
-        log = load_log(data_dir, policy, problems)
-    return Dataset(policy=policy, log=log, as_of=day, scope=chosen_scope, data_dir=data_dir, problems=problems)
+        recorded = load_log(data_dir, policy, problems)
+        log, later = log_as_of(recorded, policy, day)
+        problems.extend(later_rows_warnings(later))
+    return Dataset(
+        policy=policy,
+        log=log,
+        as_of=day,
+        scope=chosen_scope,
+        data_dir=data_dir,
+        problems=problems,
+        recorded_log=recorded,
+        root=root,
+        later=later,
+    )
 
 
 def _also_check_workbook_file(data_dir: Path, problems: ProblemLog) -> None:

@@ -25,6 +25,7 @@ from macros.build import MACRO_TIME, BuildSettings, get_context
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
+from macros.render.policy_changes_page import policy_changes_page
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
 
@@ -64,12 +65,13 @@ def on_files(files, config):
         if page is not None:
             files.remove(page)
     started = time.perf_counter()
-    pages = generated_pages(context) + monthly_files(context, _settings["current"].root)
+    root = _settings["current"].root
+    pages = [*generated_pages(context), *monthly_files(context, root), policy_changes_page(context, root)]
     for page in pages:
         files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
         if not page.src_uri.endswith(".md"):  # charts; pages are dumped once rendered (on_page_markdown)
             _dump(page.src_uri, page.content)
-    for extra in generated_files(context):
+    for extra in generated_files(context, config.site_url):
         files.append(File.generated(config, extra.src_uri, content=extra.content))
         _dump(extra.src_uri, extra.content)
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)

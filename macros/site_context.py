@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis.governance import Governance
+from .analysis.policy_timeline import timeline_for
 from .analysis.portfolio import Portfolio
 from .dataset import Dataset, load_dataset
 from .render.urls import SlugMap
@@ -53,7 +54,8 @@ def build_context(
     loaded = time.perf_counter()
     portfolio = Portfolio.from_dataset(dataset)
     slugs = SlugMap(a.account_id for a in dataset.log.accounts)
-    context = SiteContext(dataset, portfolio, slugs, Governance(portfolio))
+    timeline = timeline_for(dataset) if dataset.includes_accounts else None
+    context = SiteContext(dataset, portfolio, slugs, Governance(portfolio, timeline))
     context.timings["load"] = loaded - started
     log.info(
         "escalation: loaded %s accounts, %s escalations in %.1f s (as of %s, scope %s)",

@@ -4,8 +4,12 @@ PyYAML's composer gives nodes with line and column marks; we build plain Python 
 ourselves and keep a map from key path (a tuple of keys and list indexes) to ``(line, column)``, 1-based,
 so a validation error on ``tiers[1].response`` can be reported at ``tiers.yaml:14:5``.
 
-Inputs are bounded: a file larger than :data:`MAX_BYTES` is refused, and a document whose aliases expand to
-more than :data:`MAX_NODES` nodes (a "billion laughs" alias bomb) stops with an error instead of hanging.
+Inputs are bounded: a file larger than :data:`MAX_BYTES` is refused, a document nested deeper than
+:data:`MAX_DEPTH` is refused from its token stream before the (recursive, C) composer can overflow the stack,
+and a document whose aliases expand to more than :data:`MAX_NODES` nodes (a "billion laughs" alias bomb) stops
+with an error instead of hanging. Every scalar is checked where it is converted: impossible dates
+(``2026-02-30``), integers of thousands of digits, numbers beyond :data:`MAX_NUMBER`, ``.inf``/``.nan``, and text
+holding control characters or bidirectional overrides are located errors, all reported at once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from .text_checks import describe, forbidden_character
+
 try:  # the C loader is about four times faster and gives identical results
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -23,6 +29,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 2_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists; the policy files need fewer than ten levels."""
+MAX_NUMBER = 10**15
+"""Largest magnitude of a number in a policy file: far above any amount, far below float trouble."""
+_MAX_DIGITS = 40
 
 KeyPath = tuple[str | int, ...]
 
@@ -47,6 +58,15 @@ class YamlLoadError(Exception):
         self.line = line
         self.column = column
         self.hint = hint
+        self.more: list[YamlLoadError] = []
+        """Further problems found in the same file (every bad scalar is reported, not only the first)."""
+
+    @classmethod
+    def at(cls, node: yaml.Node, message: str, hint: str = "") -> YamlLoadError:
+        return cls(message, node.start_mark.line + 1, node.start_mark.column + 1, hint=hint)
+
+    def all(self) -> list[YamlLoadError]:
+        return [self, *self.more]
 
 
 @dataclass
@@ -79,6 +99,7 @@ class _Builder:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
         self.visited = 0
+        self.problems: list[YamlLoadError] = []
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
         self.visited += 1
@@ -122,16 +143,57 @@ class _Builder:
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self._scalar(node)
 
-    @staticmethod
-    def _scalar(node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
-            raise YamlLoadError(
-                "a key must be plain text, not a list or mapping",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
+            raise YamlLoadError.at(node, "a key must be plain text, not a list or mapping")
+        try:
+            return convert_scalar(node)
+        except YamlLoadError as exc:
+            self.problems.append(exc)
+            return None
+
+
+def convert_scalar(node: yaml.ScalarNode) -> Any:
+    """The node's value, or :class:`YamlLoadError` at the node when it cannot be a real value."""
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:int" and len(node.value) > _MAX_DIGITS:
+        raise YamlLoadError.at(
+            node, f"a number of {len(node.value):,} characters is not a plausible value", hint="check for extra digits"
+        )
+    try:
+        value = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # 2026-02-30 and the like: the pattern matched, the calendar did not
+        what = "date" if tag == "tag:yaml.org,2002:timestamp" else "value"
+        raise YamlLoadError.at(
+            node, f"not a real {what}: {_excerpt(node.value)} ({exc})", hint="check the day, month and year"
+        ) from None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise YamlLoadError.at(node, f"expected a finite number, got {_excerpt(node.value)}")
+        if abs(value) > MAX_NUMBER:
+            raise YamlLoadError.at(
+                node,
+                f"the number {_excerpt(node.value)} is beyond any plausible value (at most {MAX_NUMBER:.0e})",
+                hint="check for extra digits",
             )
-        constructor = yaml.constructor.SafeConstructor()
-        return constructor.construct_object(node, deep=True)
+    elif isinstance(value, str):
+        bad = forbidden_character(value, multiline=True)
+        if bad is not None:
+            offset, name = bad
+            raise YamlLoadError.at(
+                node,
+                f"the text holds {name} at character {offset + 1}: {_excerpt(value)}",
+                hint="delete the invisible character (retype the text if unsure)",
+            )
+    return value
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    """A short, printable quote of a value: messages never repeat a whole value or file."""
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    return repr(shown)
 
 
 def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
@@ -153,10 +215,50 @@ def load_yaml(path: Path, display_name: str | None = None) -> YamlDocument:
     return parse_yaml(text, name, path)
 
 
+def check_depth(text: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH`, counted over the token stream (the scanner is iterative)."""
+    depth = 0
+    opening = (
+        yaml.BlockMappingStartToken,
+        yaml.BlockSequenceStartToken,
+        yaml.FlowMappingStartToken,
+        yaml.FlowSequenceStartToken,
+    )
+    closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    tokens = yaml.scan(text, Loader=_Loader)
+    while True:
+        try:
+            token = next(tokens)
+        except (StopIteration, yaml.YAMLError):  # a syntax error is reported by the composer, with its context
+            return
+        if isinstance(token, opening):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlLoadError(
+                    f"the document is nested more than {MAX_DEPTH} levels deep",
+                    token.start_mark.line + 1,
+                    token.start_mark.column + 1,
+                    hint="policy files need only a few levels; check for unclosed brackets",
+                )
+        elif isinstance(token, closing):
+            depth -= 1
+
+
 def parse_yaml(text: str, display_name: str, path: Path | None = None) -> YamlDocument:
     doc = YamlDocument(path=path or Path(display_name), display_name=display_name, data=None)
     try:
+        check_depth(text)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere, e.g. a raw control character
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        character = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise YamlLoadError(
+            f"the file holds {describe(character)}, which YAML does not allow",
+            line,
+            column,
+            hint="delete the invisible character (retype the text if unsure)",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -180,8 +282,9 @@ def parse_yaml(text: str, display_name: str, path: Path | None = None) -> YamlDo
     if not nodes or nodes[0] is None:
         doc.data = {}
         return doc
+    builder = _Builder(doc)
     try:
-        doc.data = _Builder(doc).build(nodes[0], ())
+        doc.data = builder.build(nodes[0], ())
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise YamlLoadError(
@@ -192,4 +295,8 @@ def parse_yaml(text: str, display_name: str, path: Path | None = None) -> YamlDo
         ) from exc
     except RecursionError as exc:
         raise YamlLoadError("the document is nested too deeply") from exc
+    if builder.problems:
+        first, *rest = builder.problems
+        first.more = rest
+        raise first
     return doc

@@ -171,3 +171,39 @@ def test_every_sample_briefing_prints_on_at_most_two_pages(sample_site, chromium
     too_long = {a: n for a, n in pages.items() if n > 2}
     assert too_long == {}, too_long
     assert min(pages.values()) >= 1
+
+
+def test_approval_lookup_agrees_on_a_grid_with_any_of_levels(tmp_path, chromium):
+    from .conftest import FIVE_LEVEL, FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIVE_LEVEL / "policy", data / "policy")
+    shutil.copy(FIXTURES / "shapes" / "grid" / "authority.yaml", data / "policy" / "authority.yaml")
+    result = build_site(tmp_path, data, scope="policy-only")
+    assert result.returncode == 0, result.output
+    policy = load_policy(data)
+    cases = [c for c in boundary_cases(policy) if c.type == "discount"]
+    assert any(c.segment == "public_sector" and c.value and c.value > 15 for c in cases)
+    with serve(result.site) as url:
+        page = chromium.new_page()
+        page.goto(url + "approval-matrix/")
+        page.select_option("#approval-lookup select[name=type]", "discount")
+        for case in cases[::3]:
+            for name in ("value", "arr"):
+                field = page.locator(f"#approval-lookup input[name={name}]")
+                if field.is_visible():
+                    value = getattr(case, name)
+                    field.fill("" if value is None else repr(value))
+            page.locator("#approval-lookup select[name=segment]").select_option(case.segment or "")
+            browser_result = json.loads(page.get_attribute("#approval-result", "data-result"))
+            args = ["approvers", "--data", str(data), "--type", "discount", "--json"]
+            if case.value is not None:
+                args += ["--value", f"{case.value!r}%"]
+            if case.arr is not None:
+                args += ["--arr", repr(case.arr)]
+            if case.segment is not None:
+                args += ["--segment", case.segment]
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                assert main(args) == 0
+            assert browser_result == json.loads(out.getvalue()), case

@@ -90,3 +90,21 @@ def test_big_runs_report_each_phase_on_stderr(tmp_path, monkeypatch, capsys):
         assert phase in err
     assert main([*args[:-1], str(tmp_path / "q"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_without_policy_it_falls_back_to_data_policy_in_the_current_folder(tmp_path, monkeypatch):
+    # after a non-editable `pip install .` nothing sits beside the installed package
+    import shutil
+
+    from macros.demo import writer
+
+    from .conftest import SAMPLE_DATA
+
+    monkeypatch.setattr(writer, "SHIPPED_POLICY", tmp_path / "not-installed")
+    shutil.copytree(SAMPLE_DATA / "policy", tmp_path / "checkout" / "data" / "policy")
+    monkeypatch.chdir(tmp_path / "checkout")
+    args = ["demo-data", "--accounts", "5", "--seed", "1", "--as-of", AS_OF, "--out", str(tmp_path / "out"), "--quiet"]
+    assert main(args) == 0
+    assert (tmp_path / "out" / "escalations.xlsx").is_file()
+    monkeypatch.chdir(tmp_path)
+    assert main([*args[:-2], str(tmp_path / "out2"), "--quiet"]) == 2

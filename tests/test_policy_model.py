@@ -185,3 +185,23 @@ def test_non_utf8_policy_file_is_refused(tmp_path):
     with pytest.raises(YamlLoadError) as caught:
         load_yaml(path)
     assert "not UTF-8" in caught.value.message
+
+
+def test_schema_names_each_fact_under_when_for_completion_without_changing_validation():
+    import jsonschema
+
+    schemas = {name: json.loads(text) for name, text in render_schemas().items()}
+    defs = schemas["authority.schema.json"]["$defs"]
+    facts = ["value", "money", "arr", "segment", "term_months"]
+    for model in ("Rule", "StackedReview"):
+        when = defs[model]["properties"]["when"]
+        assert sorted(when["properties"]) == sorted(facts)
+        assert when["properties"]["arr"] == {"$ref": "#/$defs/Bounds"}
+    criterion = schemas["tiers.schema.json"]["$defs"]["Criterion"]["properties"]["when"]
+    assert "days_to_renewal" in criterion["properties"]
+    validator = jsonschema.Draft202012Validator(schemas["authority.schema.json"])
+    rule = {"id": "r", "when": {"arr": {"below": 5}}}
+    document = {"concession_types": [{"id": "t", "name": "T", "rules": [rule]}]}
+    assert list(validator.iter_errors(document)) == []
+    rule["when"] = {"ar": {"below": 5}}  # a fact that does not exist is still refused
+    assert list(validator.iter_errors(document)) != []

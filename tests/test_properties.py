@@ -49,10 +49,12 @@ plausible = {
             "Open",
             "fulfilled",
             "Pricing",
+            "Chief Financial Officer",
             "nonsense",
         ]
     ),
     "concession_value": st.sampled_from(["12%", 0.12, 15, "$5,000", "net 60", "x"]),
+    "quantity": st.one_of(st.integers(min_value=-5, max_value=20_000), st.sampled_from(["36 months", "24", "long"])),
 }
 anything = st.one_of(
     st.none(),
@@ -102,6 +104,7 @@ def test_every_row_is_loaded_or_reported_at_its_row(raw):
             ("Commitments", "commitments"),
             ("Updates", "updates"),
             ("Reviews", "reviews"),
+            ("Approvals", "approvals"),
         )
     }
     for sheet in SHEETS:

@@ -20,6 +20,7 @@ from macros.analysis.response_targets import (
     evaluate_escalation,
     evaluate_targets,
 )
+from macros.policy.common import Duration
 from macros.policy.organisation import BusinessCalendar
 from macros.policy.tiers import ResponseTargets
 from macros.workbook.records import Escalation, Review, Update
@@ -107,14 +108,12 @@ def test_acknowledge_descriptions(clock):
     met = one(
         clock, "acknowledge", "4 business hours", acknowledged_at=D("2026-03-09 13:30"), is_open=True, as_of=OPENED
     )
-    assert met.describe() == "acknowledged in 3.5 business hours (target 4 business hours)"
+    assert met.describe() == "acknowledged in 3 h 30 min (target 4 business hours)"
     assert met.target_text == "4 business hours"
     late = one(
         clock, "acknowledge", "4 business hours", acknowledged_at=D("2026-03-10 09:30"), is_open=True, as_of=OPENED
     )
-    assert late.describe() == (
-        "acknowledged in 8.5 business hours (target 4 business hours), after the deadline 2026-03-09 14:00"
-    )
+    assert late.describe() == ("acknowledged in 8 h 30 min (target 4 business hours), late (due 2026-03-09 14:00)")
     waiting = one(clock, "acknowledge", "3 business days", is_open=True, as_of=dt.date(2026, 3, 9))
     assert waiting.describe() == "not acknowledged yet; due by 2026-03-12 10:00 (target 3 business days from opening)"
     never = one(
@@ -185,7 +184,7 @@ def test_exec_engaged_pending_and_description(clock):
     )
     # 7.5 h Monday + 0.5 h Tuesday = 8 of 9 hours.
     assert met.elapsed == pytest.approx(8 / 9)
-    assert met.describe() == "executive engaged in 0.9 business days (target 1 business day)"
+    assert met.describe() == "executive engaged in 8 h (target 1 business day)"
 
 
 # --- status updates -------------------------------------------------------------------------------------------------
@@ -223,7 +222,7 @@ def test_updates_gap_breach(clock):
     )
     assert result.status == BREACHED
     assert result.elapsed == pytest.approx(31 / 9)
-    assert "a gap of 3.4 business days between updates (2026-03-10 15:00 → 2026-03-16 10:00)" in result.describe()
+    assert "a gap of 3 business days 4 h between updates (2026-03-10 15:00 → 2026-03-16 10:00)" in result.describe()
 
 
 def test_updates_trailing_gap_before_resolution_counts(clock):
@@ -340,8 +339,8 @@ def test_review_description(clock):
     # Friday 12:00 → Monday 30 March 00:00 is 5.5 h + 9 business days = 10.61 business days.
     assert result.elapsed == pytest.approx(10 + 5.5 / 9)
     assert result.describe() == (
-        "reviewed on 2026-03-30, 10.6 business days after resolution (target 10 business days), "
-        "after the deadline 2026-03-27 12:00"
+        "reviewed on 2026-03-30, 10 business days 5 h 30 min after resolution (target 10 business days), "
+        "late (due 2026-03-27 12:00)"
     )
 
 
@@ -414,3 +413,18 @@ def test_evaluate_escalation_reads_the_records(clock):
     assert results["status_update_every"].actual == D("2026-03-12 16:00")
     assert results["review_within"].actual == D("2026-03-20 00:00")
     assert results["review_within"].status == MET
+
+
+def test_a_late_verdict_never_shows_a_figure_that_meets_the_target(clock):
+    # one minute late on a 24-business-hour target would round to "24 business hours" at one decimal
+    deadline = clock.add(OPENED, Duration.model_validate("24 business hours"))
+    late = one(
+        clock,
+        "acknowledge",
+        "24 business hours",
+        acknowledged_at=deadline + dt.timedelta(minutes=1),
+        is_open=True,
+        as_of=deadline,
+    )
+    assert late.status == BREACHED
+    assert late.describe().startswith("acknowledged in 24 h 1 min (target 24 business hours), late (due ")

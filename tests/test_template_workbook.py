@@ -274,3 +274,71 @@ def test_template_command_reports_policy_errors_without_a_traceback(tmp_path):
     assert completed.returncode == 1
     assert "the policy file is missing" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_approvals_sheet_round_trips_through_the_template(tmp_path, sample_policy):
+    path = _fill(write_template(sample_policy, tmp_path / "escalations.xlsx"), sample_policy)
+    workbook = load_workbook(path)
+    ctype = next(c for c in sample_policy.authority.concession_types if c.unit == "months")
+    status = sample_policy.log_values.commitment_statuses[0]
+    people = sample_policy.organisation.people
+    role = sample_policy.organisation.roles[-1]
+    rows = {
+        "Commitments": {
+            "Commitment ID": "NEW-C-1",
+            "Escalation ID": "NEW-ESC-1",
+            "Type": ctype.name,
+            "Description": "Three-year term",
+            "Owner": people[0].name,
+            "Due": dt.date(2026, 7, 1),
+            "Status": status.name,
+            "Value": 36,
+            "Term (Months)": "36 months",
+        },
+        "Approvals": {
+            "Commitment ID": "NEW-C-1",
+            "Approver": people[-1].name,
+            "Role": role.name,
+            "Approved On": dt.date(2026, 6, 20),
+        },
+    }
+    for sheet_name, row in rows.items():
+        worksheet = workbook[sheet_name]
+        headers = [c.value for c in worksheet[1]]
+        for header, value in row.items():
+            set_safe_value(worksheet.cell(row=2, column=headers.index(header) + 1), value)
+    workbook.save(path)
+    log = ProblemLog()
+    result = load_log(tmp_path, sample_policy, log, workbook=path)
+    assert log.errors == []
+    assert result.commitments[0].term_months == 36.0
+    approval = result.approvals[0]
+    assert (approval.commitment_id, approval.approver, approval.role, approval.approved_on) == (
+        "NEW-C-1",
+        people[-1].id,
+        role.id,
+        dt.date(2026, 6, 20),
+    )
+    assert approval.ref("role") == "Approvals!C2"
+
+
+def test_a_workbook_without_the_approvals_sheet_loads(tmp_path, sample_policy):
+    path = write_template(sample_policy, tmp_path / "escalations.xlsx")
+    workbook = load_workbook(path)
+    del workbook["Approvals"]
+    workbook.save(path)
+    log = ProblemLog()
+    load_log(tmp_path, sample_policy, log, workbook=path)
+    assert log.problems == []
+
+
+def test_an_approval_of_an_unknown_commitment_is_an_error_at_its_cell(tmp_path, sample_policy):
+    path = _fill(write_template(sample_policy, tmp_path / "escalations.xlsx"), sample_policy)
+    workbook = load_workbook(path)
+    worksheet = workbook["Approvals"]
+    for column, value in enumerate(("NOPE-1", sample_policy.organisation.people[0].name, "csm", "2026-06-20"), 1):
+        worksheet.cell(row=2, column=column, value=value)
+    workbook.save(path)
+    with pytest.raises(DataError) as caught:
+        load_log(tmp_path, sample_policy, ProblemLog(), workbook=path)
+    assert [(p.location, p.message) for p in caught.value.errors] == [("Approvals!A2", "unknown commitment 'NOPE-1'")]

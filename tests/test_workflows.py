@@ -120,3 +120,12 @@ def test_workflows_pass_actionlint():
         args = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
     completed = subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT, check=False, timeout=120)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in WORKFLOWS.glob("*.yml")))
+def test_every_checkout_fetches_the_full_history(name):
+    """Approvals are judged by the policy in force on their day, read from git: a shallow clone would lose it."""
+    checkouts = [s for s in _steps(_load(name)) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("fetch-depth") == 0

@@ -74,12 +74,21 @@
     return inputs.concat(others);
   }
 
-  function chainRoles(type, rule) {
+  // Each level is a list of role ids, any one of which signs it (one id for a single role).
+  function chainLevels(type, rule) {
     if (rule.approve_up_to) {
-      var index = type.ladder.indexOf(rule.approve_up_to);
-      return index === -1 ? [rule.approve_up_to] : type.ladder.slice(0, index + 1);
+      for (var i = 0; i < type.ladder.length; i++) {
+        if (type.ladder[i].indexOf(rule.approve_up_to) !== -1) return type.ladder.slice(0, i + 1);
+      }
+      return [[rule.approve_up_to]];
     }
     return rule.approvers.slice();
+  }
+
+  function levelName(policy, level) {
+    var names = level.map(function (role) { return policy.roles[role] || role; });
+    if (names.length === 1) return names[0];
+    return names.slice(0, -1).join(", ") + " or " + names[names.length - 1];
   }
 
   function requiredApprovals(policy, request) {
@@ -101,8 +110,8 @@
       if (blocked.length) { reviewMissing = reviewMissing.concat(blocked); return; }
       reviews.push({ role: review.reviewer, role_name: policy.roles[review.reviewer] || review.reviewer, review: review.id });
     });
-    var chain = matched ? chainRoles(type, matched).map(function (role) {
-      return { role: role, role_name: policy.roles[role] || role, rule: matched.id };
+    var chain = matched ? chainLevels(type, matched).map(function (level) {
+      return { role: level.join("|"), role_name: levelName(policy, level), rule: matched.id };
     }) : [];
     return {
       type: type.id,
@@ -152,7 +161,10 @@
       list.className = "ref-chain";
       result.chain.forEach(function (step) {
         var item = text("li", step.role_name);
-        var people = policy.people[step.role] || [];
+        var people = [];
+        step.role.split("|").forEach(function (role) {  // a level any one of several roles may sign
+          (policy.people[role] || []).forEach(function (name) { if (people.indexOf(name) === -1) people.push(name); });
+        });
         if (people.length) item.appendChild(text("span", " — " + people.join(", "), "ref-muted"));
         list.appendChild(item);
       });

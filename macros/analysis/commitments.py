@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,9 +25,10 @@ def bucket(portfolio: Portfolio, commitment: Commitment) -> str:
     state = portfolio.commitment_state(commitment)
     if state != "open":
         return state
-    if commitment.due is not None and commitment.due < portfolio.as_of:
+    due = portfolio.relative(commitment.due)
+    if due is not None and due.overdue:
         return "overdue"
-    if commitment.due is not None and commitment.due <= portfolio.as_of + dt.timedelta(days=DUE_SOON_DAYS):
+    if due is not None and due.due_within(DUE_SOON_DAYS):
         return "due_soon"
     return "open"
 

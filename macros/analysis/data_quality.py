@@ -8,12 +8,20 @@ import datetime as dt
 from ..dataset import Dataset
 from ..problems import Problem, ProblemLog
 from .business_time import BusinessClock
+from .cadence import escalation_misses, missed_text
+from .policy_lint import lint_policy
 from .portfolio import Portfolio
 
 
 def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) -> list[Problem]:
+    """Policy lint findings (in every scope), then warnings about the log."""
+    lint = lint_policy(dataset.policy, dataset.as_of)
     if not dataset.includes_accounts:
-        return []
+        return lint
+    return lint + _log_warnings(dataset, portfolio)
+
+
+def _log_warnings(dataset: Dataset, portfolio: Portfolio | None) -> list[Problem]:
     portfolio = portfolio or Portfolio.from_dataset(dataset)
     policy = dataset.policy
     clock = BusinessClock(policy.organisation.calendar)
@@ -25,7 +33,7 @@ def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) 
     for action in portfolio.actions:
         if portfolio.action_done(action):
             continue
-        if action.next_check_in is None:
+        if action.next_check_in is None and not _completed_later(dataset, action.row):
             log.warning(
                 action.ref("next_check_in"),
                 "open action has no next check-in date",
@@ -33,7 +41,7 @@ def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) 
                 hint="agree when the owner reports back and write the date",
                 code="missing-check-in",
             )
-        elif action.next_check_in < as_of:
+        elif portfolio.is_overdue(action.next_check_in):
             log.warning(
                 action.ref("next_check_in"),
                 f"next check-in {action.next_check_in.isoformat()} has passed",
@@ -44,6 +52,17 @@ def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) 
 
     for escalation in portfolio.escalations:
         updates = portfolio.updates_by_escalation.get(escalation.escalation_id, [])
+        missed = escalation_misses(portfolio, clock, escalation) if portfolio.is_open(escalation) else []
+        if missed:
+            protocol = policy.communication.protocols[escalation.tier]
+            log.warning(
+                escalation.ref("escalation_id"),
+                f"{len(missed)} status update{'s' if len(missed) != 1 else ''} missed on the "
+                f"{protocol.status_updates.cadence.describe()} cadence: {missed_text(missed)}",
+                path="Escalation ID",
+                hint="send the update and add it to the Updates sheet",
+                code="missed-update",
+            )
         if portfolio.is_open(escalation):
             last = max([u.date for u in updates] + [escalation.opened_on])
             stale_at = clock.add(last, settings.stale_after)
@@ -84,3 +103,8 @@ def data_quality_warnings(dataset: Dataset, portfolio: Portfolio | None = None) 
                 code="missing-fulfilled-on",
             )
     return log.warnings
+
+
+def _completed_later(dataset: Dataset, row: int) -> bool:
+    """An action completed after the as-of date is open in the build, but nobody owed it a check-in date."""
+    return dataset.later is not None and dataset.later.taken_back("Actions", row)

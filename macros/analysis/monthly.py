@@ -34,6 +34,7 @@ from itertools import pairwise
 from ..workbook.records import Account, Commitment, Escalation, Review
 from .governance import Governance
 from .portfolio import Portfolio
+from .relative_dates import days_from
 from .response_targets import BREACHED, MET, TARGETS, as_of_moment
 
 RENEWAL_WINDOW_DAYS = 90
@@ -387,7 +388,7 @@ def _renewals_at_risk(
         account = portfolio.account_by_id.get(account_id)
         if account is None or account.renewal_date is None:
             continue
-        days = (account.renewal_date - end).days
+        days = days_from(account.renewal_date, end)
         if 0 <= days <= RENEWAL_WINDOW_DAYS:
             tier = max((e.tier for e in items), key=policy.tier_rank)
             total = sum(arr[e.escalation_id] for e in items)

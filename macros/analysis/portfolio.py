@@ -9,7 +9,8 @@ from functools import cached_property
 
 from ..dataset import Dataset
 from ..policy.model import Policy
-from ..workbook.records import Account, Action, Commitment, Escalation, Review, Update
+from ..workbook.records import Account, Action, Approval, Commitment, Escalation, Review, Update
+from . import relative_dates
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Portfolio:
     commitments: list[Commitment]
     updates: list[Update]
     reviews: list[Review]
+    approvals: list[Approval] = field(default_factory=list)
+    """Rows of the optional Approvals sheet: one per sign-off."""
     account_by_id: dict[str, Account] = field(init=False)
     escalation_by_id: dict[str, Escalation] = field(init=False)
 
@@ -46,6 +49,7 @@ class Portfolio:
             log.commitments,
             log.updates,
             log.reviews,
+            log.approvals,
         )
 
     # --- grouping ----------------------------------------------------------------------------------------------
@@ -114,14 +118,18 @@ class Portfolio:
             return escalation.arr_at_risk
         return self.account_of(escalation).arr
 
+    def relative(self, day: dt.date | dt.datetime | None) -> relative_dates.RelativeDay | None:
+        """``day`` seen from the as-of date: the one source of "in N days", "overdue" and "this week"."""
+        return relative_dates.relative_to(day, self.as_of)
+
     def days_to_renewal(self, account: Account) -> int | None:
-        return (account.renewal_date - self.as_of).days if account.renewal_date else None
+        return relative_dates.days_from(account.renewal_date, self.as_of)
 
     def days_left(self, day: dt.date | None) -> int | None:
-        return (day - self.as_of).days if day else None
+        return relative_dates.days_from(day, self.as_of)
 
     def is_overdue(self, day: dt.date | None) -> bool:
-        return day is not None and day < self.as_of
+        return relative_dates.is_overdue(day, self.as_of)
 
     def accounts_with_escalations(self) -> list[Account]:
         return sorted(

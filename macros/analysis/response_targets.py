@@ -114,6 +114,30 @@ def format_amount(value: float, unit: str) -> str:
     return f"{number} {words[:-1] if rounded == 1 else words}"
 
 
+def _clock_time(minutes: int) -> str:
+    hours, mins = divmod(minutes, 60)
+    parts = [f"{hours} h"] if hours else []
+    if mins or not parts:
+        parts.append(f"{mins} min")
+    return " ".join(parts)
+
+
+def format_elapsed(clock: BusinessClock, value: float, unit: str) -> str:
+    """A measured span in words exact to the minute, so that it never reads as meeting a target it missed:
+    ``24 h 1 min`` for hour units, ``10 business days 5 h 30 min`` for day units (a business day being the
+    working day's length)."""
+    if unit in ("hours", "business_hours"):
+        return _clock_time(round(value * 60))
+    day_minutes = clock.business_day_length.total_seconds() / 60 if unit == "business_days" else 24 * 60
+    total = round(value * day_minutes)
+    days, rest = divmod(total, round(day_minutes))
+    words = unit.replace("_", " ")
+    text = f"{days} {words[:-1] if days == 1 else words}" if days else ""
+    if rest or not text:
+        text = (text + " " + _clock_time(rest)).strip()
+    return text
+
+
 def _when(moment: dt.datetime) -> str:
     if moment.time() == dt.time.min:
         return moment.date().isoformat()
@@ -147,9 +171,9 @@ def _one_off(
     if actual is not None:
         elapsed = _span(clock, start, actual, unit)
         status = MET if actual <= deadline else BREACHED
-        detail = f"{done} in {format_amount(elapsed, unit)} (target {wanted})"
+        detail = f"{done} in {format_elapsed(clock, elapsed, unit)} (target {wanted})"
         if status == BREACHED:
-            detail += f", after the deadline {_when(deadline)}"
+            detail += f", late (due {_when(deadline)})"
     elif closed_at is not None:
         elapsed = _span(clock, start, closed_at, unit)
         if closed_at <= deadline:
@@ -195,7 +219,7 @@ def _updates(
     if late:
         status = BREACHED
         first_start, first_end = late[0]
-        gap = format_amount(_span(clock, first_start, first_end, unit), unit)
+        gap = format_elapsed(clock, _span(clock, first_start, first_end, unit), unit)
         if closed_at is None and (first_start, first_end) == gaps[-1]:
             detail = f"no update since {_when(first_start)}: {gap}; the next was due {_when(next_due)}"
         else:
@@ -231,10 +255,11 @@ def _review(
         elapsed = _span(clock, resolved_on, actual, unit)
         status = MET if actual <= deadline else BREACHED
         detail = (
-            f"reviewed on {review_date.isoformat()}, {format_amount(elapsed, unit)} after resolution (target {wanted})"
+            f"reviewed on {review_date.isoformat()}, {format_elapsed(clock, elapsed, unit)} after resolution "
+            f"(target {wanted})"
         )
         if status == BREACHED:
-            detail += f", after the deadline {_when(deadline)}"
+            detail += f", late (due {_when(deadline)})"
         return TargetResult("review_within", status, deadline, actual, elapsed, unit, detail, wanted)
     elapsed = _span(clock, resolved_on, as_of, unit)
     status = _pending_status(clock, as_of, deadline)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..policy.model import Policy
 from ..workbook.records import Account, Escalation
 from .business_time import BusinessClock
+from .relative_dates import days_from
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ def escalation_facts(
     return {
         "arr": account.arr,
         "arr_at_risk": arr_at_risk,
-        "days_to_renewal": (account.renewal_date - as_of).days if account.renewal_date else None,
-        "days_open": (as_of - escalation.opened_on.date()).days if escalation.opened_on else None,
+        "days_to_renewal": days_from(account.renewal_date, as_of),
+        "days_open": -days_from(escalation.opened_on, as_of) if escalation.opened_on else None,
         "health": account.health,
         "blocker_type": escalation.blocker_type,
         "segment": account.segment,

@@ -26,11 +26,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--segment", help="the account's segment id or name")
     parser.add_argument("--term-months", help="the contract term in months")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="day whose role holders and delegations are listed (ISO); default: ESCALATION_AS_OF or today",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..analysis.authority import ConcessionRequest, UnknownConcessionType, concession_for, required_approvals
+    from ..dataset import resolve_as_of
     from ..policy.loader import load_policy
     from .common import UsageError
 
@@ -63,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(result.to_json(), sys.stdout, indent=2)
         print()
         return 0
-    print(_readable(policy, result))
+    print(_readable(policy, result, resolve_as_of(args.as_of, policy)))
     return 0
 
 
@@ -75,16 +81,18 @@ def _value(unit: str, text: str) -> float:
     return parse_quantity(text)
 
 
-def _readable(policy, result) -> str:
+def _readable(policy, result, as_of) -> str:
+    """The result in lines; the people who can sign each level are those holding it on ``as_of`` (directly,
+    through a covering role or through a delegation in force), as the audit counts them."""
+    from ..analysis.authority import holders_text
+
     lines = [f"{result.concession.name}: {result.summary()}"]
     if result.rule is not None and result.rule.description:
         lines.append(f"  Rule {result.rule.id}: {result.rule.description}")
     for index, step in enumerate(result.chain, start=1):
-        people = ", ".join(p.name for p in policy.people_with_role(step.role)) or "nobody holds this role"
-        lines.append(f"  {index}. {step.role_name} ({people})")
+        lines.append(f"  {index}. {step.role_name} ({holders_text(policy, step.roles, as_of)})")
     for step in result.reviews:
-        people = ", ".join(p.name for p in policy.people_with_role(step.role)) or "nobody holds this role"
-        lines.append(f"  + review by {step.role_name} ({people}): {step.reason}")
+        lines.append(f"  + review by {step.role_name} ({holders_text(policy, step.roles, as_of)}): {step.reason}")
     if result.missing_facts:
         from ..analysis.authority import FACT_FLAGS
 

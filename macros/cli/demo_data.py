@@ -105,10 +105,14 @@ def run(args: argparse.Namespace) -> int:
 def _policy_source(option: str | None, usage_error: type[Exception]) -> Path | None:
     """The folder of policy YAML files named by --policy (itself, or its policy/ subfolder)."""
     if option is None:
-        shipped = Path(__file__).resolve().parents[2] / "data" / "policy"
-        if not shipped.is_dir():
-            raise usage_error(f"the sample policy is not at {shipped.as_posix()}; name a policy with --policy DIR")
-        return None
+        from ..demo.writer import sample_policy_dir
+
+        found = sample_policy_dir()
+        if found is None:
+            raise usage_error(
+                "no sample policy beside the package or in ./data/policy; name a policy with --policy DIR"
+            )
+        return found
     folder = Path(option)
     for candidate in (folder / "policy", folder):
         if candidate.is_dir() and any(candidate.glob("*.yaml")):

@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from ..policy.authority import ConcessionType, Rule
+from ..policy.authority import ConcessionType, Rule, approver_roles, chain_levels
 from ..policy.log_values import Term
 from .records import Account
 
@@ -28,10 +28,8 @@ def first_rule(ctype: ConcessionType, value: float | None, account: Account) -> 
 
 
 def approval_chain(ctype: ConcessionType, rule: Rule) -> list[str]:
-    if rule.approve_up_to is not None:
-        ladder = list(ctype.ladder)
-        return ladder[: ladder.index(rule.approve_up_to) + 1] if rule.approve_up_to in ladder else [rule.approve_up_to]
-    return list(rule.approvers)
+    """One role per level of the rule's chain (the first of an `any_of`)."""
+    return [approver_roles(level)[0] for level in chain_levels(ctype, rule)]
 
 
 def value_grid(unit: str) -> list[float | None]:

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..policy.model import Policy
-from ..workbook.columns import ACCOUNTS, ACTIONS, COMMITMENTS, ESCALATIONS, REVIEWS, UPDATES, Sheet
+from ..workbook.columns import ACCOUNTS, ACTIONS, APPROVALS, COMMITMENTS, ESCALATIONS, REVIEWS, UPDATES, Sheet
 from ..workbook.safe_cells import is_formula_like, set_safe_value
 from .options import INTERNAL_NOTES
 from .phrases import INTERNAL_NOTE_TEXTS
@@ -96,4 +96,5 @@ def build_workbook(
     _write_sheet(wb, COMMITMENTS, rows[COMMITMENTS.name])
     _write_sheet(wb, UPDATES, rows[UPDATES.name])
     _write_sheet(wb, REVIEWS, [row for _, _, row in sorted(reviews, key=lambda r: (r[0], r[1]))])
+    _write_sheet(wb, APPROVALS, [])  # the optional sheet, empty: the demo records a single Approved By
     return wb

@@ -13,6 +13,18 @@ from ..policy.model import Policy
 from ..workbook.reproducible import workbook_bytes
 from .generator import generate_workbook
 
+SHIPPED_POLICY = Path(__file__).resolve().parents[2] / "data" / "policy"
+"""The sample policy beside the package in a source checkout (or an editable install)."""
+
+
+def sample_policy_dir() -> Path | None:
+    """The sample policy: the one shipped beside the package, else ``./data/policy`` in the current folder (what a
+    non-editable ``pip install .`` run from a checkout finds); ``None`` when neither holds policy files."""
+    for candidate in (SHIPPED_POLICY, Path.cwd() / "data" / "policy"):
+        if candidate.is_dir() and any(candidate.glob("*.yaml")):
+            return candidate
+    return None
+
 
 def save_workbook(workbook: Workbook, path: Path) -> Path:
     """Save so that equal content gives equal bytes (see :mod:`macros.workbook.reproducible`); the stamp is the
@@ -44,7 +56,9 @@ def write_demo_data(
     """Copy a policy into ``out_dir/policy`` (and its ``schema`` folder beside it, if any), load it, and write
     ``out_dir/escalations.xlsx``. ``policy_source_dir`` defaults to the sample policy shipped with the project.
     Returns the workbook's path."""
-    source = policy_source_dir or Path(__file__).resolve().parents[2] / "data" / "policy"
+    source = policy_source_dir or sample_policy_dir()
+    if source is None:
+        raise FileNotFoundError("no sample policy: name a policy folder")
     target = out_dir / "policy"
     target.mkdir(parents=True, exist_ok=True)
     for file in sorted(source.glob("*.yaml")):

@@ -40,7 +40,11 @@ _UNIT_WORDS = {
     "day": "days",
     "days": "days",
 }
-_DURATION_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s+([a-z_ ]+?)\s*$")
+_DURATION_TEXT = re.compile(r"^\s*(\d{1,12}(?:\.\d{1,12})?)\s+([a-z_ ]{1,40}?)\s*$")
+MAX_DURATION = {"business_hours": 26_000, "hours": 87_600, "business_days": 2_600, "days": 3_650}
+"""The longest span each unit may express: ten years. Longer ones are typing mistakes (or .inf)."""
+MAX_BOUND = 1e12
+"""Largest magnitude of a numeric bound, as for an amount in the workbook."""
 
 
 class Duration(PolicyModel):
@@ -49,11 +53,20 @@ class Duration(PolicyModel):
     Written as a mapping (`{amount: 4, unit: business_hours}`) or as text (`4 business hours`, `2 days`).
     """
 
-    amount: float = Field(gt=0)
+    amount: float = Field(gt=0, allow_inf_nan=False)
     """How many units."""
     unit: DurationUnit
     """`business_hours` and `business_days` follow the company's working hours and public holidays;
     `hours` and `days` count the calendar."""
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Duration:
+        limit = MAX_DURATION[self.unit]
+        if self.amount > limit:
+            raise ValueError(
+                f"a duration of at most {limit:,} {self.unit.replace('_', ' ')} (ten years), got {self.amount:,.0f}"
+            )
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -110,6 +123,9 @@ class Bounds(PolicyModel):
 
     @model_validator(mode="after")
     def _coherent(self) -> Bounds:
+        for limit in self.boundaries():
+            if not -MAX_BOUND <= limit <= MAX_BOUND:
+                raise ValueError(f"a bound of at most {MAX_BOUND:,.0f} in size, got {limit:,.0f}")
         if self.at_least is not None and self.above is not None:
             raise ValueError("give either 'at_least' or 'above', not both")
         if self.at_most is not None and self.below is not None:

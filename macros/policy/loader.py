@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..problems import DataError, ProblemLog, did_you_mean
+from ..safe_paths import LINK_HINT, link_outside
 from ..yaml_source import KeyPath, YamlDocument, YamlLoadError, format_path, load_yaml
 from .model import POLICY_FILES, Policy
 from .references import check_references
@@ -49,10 +50,15 @@ def load_policy(data_dir: Path, log: ProblemLog | None = None, *, root: Path | N
                 hint=f"every policy needs {', '.join(POLICY_FILES)} under {_display(folder, root)}/",
             )
             continue
+        outside = link_outside(path, data_dir, root or Path.cwd())
+        if outside:
+            own_log.error(f"{display}:1:1", outside, hint=LINK_HINT)
+            continue
         try:
             document = load_yaml(path, display)
         except YamlLoadError as exc:
-            own_log.error(f"{display}:{exc.line}:{exc.column}", exc.message, hint=exc.hint)
+            for problem in exc.all():
+                own_log.error(f"{display}:{problem.line}:{problem.column}", problem.message, hint=problem.hint)
             continue
         documents[file_name] = document
         if not isinstance(document.data, dict):
@@ -67,7 +73,11 @@ def load_policy(data_dir: Path, log: ProblemLog | None = None, *, root: Path | N
             report_validation_error(exc, model, document, own_log)
     if own_log.errors:
         raise DataError(own_log.errors, own_log.warnings)
-    policy = Policy(**sections, file_names={_SECTION_FOR_FILE[f]: d.display_name for f, d in documents.items()})
+    policy = Policy(
+        **sections,
+        file_names={_SECTION_FOR_FILE[f]: d.display_name for f, d in documents.items()},
+        documents=documents,
+    )
     check_references(policy, documents, own_log)
     if own_log.errors:
         raise DataError(own_log.errors, own_log.warnings)
@@ -76,10 +86,13 @@ def load_policy(data_dir: Path, log: ProblemLog | None = None, *, root: Path | N
 
 def _display(path: Path, root: Path | None) -> str:
     base = root or Path.cwd()
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for candidate, folder in ((path.absolute(), base.absolute()), (path.resolve(), base.resolve())):
+        # the link itself first: a link's target is never shown
+        try:
+            return candidate.relative_to(folder).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def _kind(value: object) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
-from .authority import AuthorityFile, ConcessionType
+from .authority import Approver, AuthorityFile, ConcessionType, approver_roles
 from .communication import CommunicationFile
 from .log_values import LogValuesFile, Term
 from .organisation import OrganisationFile, Person, Role
@@ -34,6 +35,14 @@ class Policy:
     log_values: LogValuesFile
     file_names: dict[str, str] = field(default_factory=dict, compare=False)
     """Section attribute → display name of the file it came from (for messages)."""
+    documents: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """File name → its parsed :class:`~macros.yaml_source.YamlDocument`, so later checks (the lint) can say
+    where in the file a finding is."""
+
+    def location(self, file_name: str, path: tuple[str | int, ...], *, at_key: bool = False) -> str:
+        """``file:line:column`` of a key path in one of the policy files (``file:1:1`` when unknown)."""
+        document = self.documents.get(file_name)
+        return document.location(path, at_key=at_key) if document else f"{file_name}:1:1"
 
     # --- tiers -------------------------------------------------------------------------------------------
     @property
@@ -129,6 +138,15 @@ class Policy:
     def role_name(self, role_id: str) -> str:
         role = self.role_by_id.get(role_id)
         return role.name if role else role_id
+
+    def roles_text(self, roles: tuple[str, ...] | list[str]) -> str:
+        """Alternatives in words: "President", "President or CFO", "President, CFO or General Counsel"."""
+        names = [self.role_name(r) for r in roles]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+    def approver_name(self, approver: Approver) -> str:
+        """A chain level in words: the role's name, or its `any_of` roles joined with "or"."""
+        return self.roles_text(approver_roles(approver))
 
     # --- concessions ---------------------------------------------------------------------------------------
     @cached_property

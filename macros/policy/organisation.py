@@ -161,3 +161,6 @@ class OrganisationFile(OwnedFile):
     """Everyone who owns, approves or takes part in escalations."""
     delegations: list[Delegation] = Field(default_factory=list)
     """Approval authority lent for a period."""
+    max_delegation_days: int | None = Field(default=None, gt=0)
+    """Longest a delegation may run, in calendar days with both ends counted; `escalation validate` warns about
+    longer ones. Leave out for no limit."""

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from ..problems import ProblemLog, did_you_mean
 from ..yaml_source import KeyPath, YamlDocument
+from .authority import all_roles
 from .model import Policy
 from .tiers import NUMERIC_ESCALATION_FACTS
 
@@ -227,20 +228,30 @@ def _authority(c: _Checker) -> None:
             )
     for index, ctype in enumerate(auth.concession_types):
         base = ("concession_types", index)
-        c.unique(f, ctype.rules, (*base, "rules"), "rule id")
-        c.unique(f, ctype.reviews, (*base, "reviews"), "review id")
-        for j, role in enumerate(ctype.ladder):
-            c.expect(f, (*base, "ladder", j), role, c.roles, "role")
+        seen_rules: set[str] = set()
         for r, rule in enumerate(ctype.rules):
-            rpath = (*base, "rules", r)
-            for j, role in enumerate(rule.approvers):
-                c.expect(f, (*rpath, "approvers", j), role, c.roles, "role")
+            if rule.id in seen_rules:
+                where = (*base, *ctype.rule_path(r))
+                c.log.error(
+                    c.where(f, where if r < ctype.grid_size else (*where, "id")),
+                    f"duplicate rule id '{rule.id}'",
+                    path=_fmt(where),
+                    hint="each rule id must be unique (a grid's rules are named <grid id>-<row>-<column>)",
+                )
+            seen_rules.add(rule.id)
+        c.unique(f, ctype.reviews, (*base, "reviews"), "review id")
+        for j, level in enumerate(ctype.ladder):
+            _approver(c, f, (*base, "ladder", j), level)
+        for r, rule in enumerate(ctype.rules):
+            rpath = (*base, *ctype.rule_path(r))
+            for j, level in enumerate(rule.approvers):
+                _approver(c, f, (*rpath, "approvers", j), level)
             if rule.approve_up_to is not None:
                 c.expect(
                     f,
                     (*rpath, "approve_up_to"),
                     rule.approve_up_to,
-                    ctype.ladder,
+                    all_roles(ctype.ladder),
                     "ladder role",
                     hint_extra="approve_up_to names a role in this concession type's ladder",
                 )
@@ -249,6 +260,15 @@ def _authority(c: _Checker) -> None:
             rpath = (*base, "reviews", r)
             c.expect(f, (*rpath, "reviewer"), review.reviewer, c.roles, "role")
             _request_tests(c, f, rpath, review.when, ctype, segments)
+
+
+def _approver(c: _Checker, f: str, path: KeyPath, level) -> None:
+    """A chain or ladder level: one role, or `any_of` roles, each defined."""
+    if isinstance(level, str):
+        c.expect(f, path, level, c.roles, "role")
+        return
+    for k, role in enumerate(level.any_of):
+        c.expect(f, (*path, "any_of", k), role, c.roles, "role")
 
 
 def _request_tests(c: _Checker, f: str, path: KeyPath, when, ctype, segments) -> None:

@@ -21,7 +21,7 @@ def render_schemas() -> dict[str, str]:
     """File name → JSON text, stable so that a committed copy can be compared byte for byte."""
     rendered: dict[str, str] = {}
     for file_name, model in POLICY_FILES.items():
-        schema = model.model_json_schema(by_alias=True, mode="validation")
+        schema = _name_mapping_keys(model.model_json_schema(by_alias=True, mode="validation"))
         document = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": f"Renewal escalation policy: {file_name}",
@@ -31,6 +31,22 @@ def render_schemas() -> dict[str, str]:
             json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         )
     return rendered
+
+
+def _name_mapping_keys(node: object) -> object:
+    """Give every mapping whose keys are a closed list (a rule's or review's `when:`, a tier criterion's) a named
+    property per key. The YAML language server completes from `properties`, not `propertyNames`; each named
+    property has the schema every value already had, so what validates is unchanged."""
+    if isinstance(node, list):
+        return [_name_mapping_keys(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: _name_mapping_keys(value) for key, value in node.items()}
+    names = (result.get("propertyNames") or {}).get("enum")
+    values = result.get("additionalProperties")
+    if names and isinstance(values, dict) and "properties" not in result:
+        result["properties"] = {name: dict(values) for name in names}
+    return result
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..policy.authority import approver_roles
 from ..policy.common import Bounds
 from ..policy.model import Policy
 from .templating import render
@@ -42,14 +43,14 @@ def lookup_data(policy: Policy) -> dict:
                 "description": ctype.description,
                 "unit": ctype.unit,
                 "money_value": ctype.money_value,
-                "ladder": list(ctype.ladder),
+                "ladder": [list(approver_roles(level)) for level in ctype.ladder],
                 "facts": facts,
                 "rules": [
                     {
                         "id": r.id,
                         "description": r.description,
                         "when": {f: _bounds(b) for f, b in r.when.items()},
-                        "approvers": list(r.approvers),
+                        "approvers": [list(approver_roles(level)) for level in r.approvers],
                         "approve_up_to": r.approve_up_to,
                         "allowed": r.allowed,
                     }

@@ -102,6 +102,8 @@ class EscalationSection:
     updates: Markup
     involvement: Markup = NOTHING
     targets: Markup = NOTHING
+    missed_updates: Markup = NOTHING
+    """Status updates missed on the tier's cadence (a line under the targets), or nothing."""
     open_actions: Markup = NOTHING
     completed_count: int = 0
     completed_actions: Markup = NOTHING
@@ -258,6 +260,7 @@ def updates_timeline(context: SiteContext, escalation: Escalation, limit: int | 
 def escalation_model(
     context: SiteContext, escalation: Escalation, page_url: str, *, current: bool
 ) -> EscalationSection:
+    from .cadence_cells import missed_updates_note
     from .governance_cells import targets_table, tier_reason
 
     badge = tier_badge_model(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier)))
@@ -282,6 +285,7 @@ def escalation_model(
         updates=updates_timeline(context, escalation),
         involvement=involvement_table(context, escalation),
         targets=targets_table(context, escalation),
+        missed_updates=missed_updates_note(context, escalation),
         open_actions=actions_table(context, escalation, open_only=True),
         completed_count=len(done),
         completed_actions=actions_table(context, escalation, done_only=True) if done else NOTHING,

@@ -43,17 +43,74 @@ def money_worth(context: SiteContext, commitment: Commitment) -> float | None:
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyToday:
+    then: str
+    """The verdict's words when the approval was made."""
+    now: str
+    """The verdict's words under today's policy, in lower case."""
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     words: str
     css_class: str
     reasons: str
     """The findings' reasons, joined; empty when the commitment is in order."""
+    policy_version: str = ""
+    """Which policy version judged the approval (empty without a policy history)."""
+    today: PolicyToday | None = None
+    """What today's policy would say, when it judges the approval differently."""
 
 
 def verdict_model(context: SiteContext, commitment: Commitment) -> Verdict:
     verdict = context.governance.verdict(commitment)
     words, css = VERDICT_WORDS.get(verdict.status, (verdict.status, ""))
-    return Verdict(words, css, "; ".join(f.reason for f in verdict.findings))
+    used, today = policy_version_note(context, commitment)
+    return Verdict(words, css, "; ".join(f.reason for f in verdict.findings), used, today)
+
+
+def policy_version_note(context: SiteContext, commitment: Commitment) -> tuple[str, PolicyToday | None]:
+    """Which policy version judged the approval, and what today's policy would say when it differs."""
+    governance = context.governance
+    if not governance.timeline.has_history:
+        return "", None
+    version = governance.verdict_version(commitment)
+    used = f"Judged by {version.label()}"
+    approved = governance.approval_day(commitment)
+    if version.date is not None and approved is not None and version.date > approved:
+        used += " (the oldest version on record)"
+    today = None
+    if governance.judged_differently_today(commitment):
+        then = VERDICT_WORDS.get(governance.verdict(commitment).status, ("", ""))[0]
+        current = governance.current_verdict(commitment)
+        now = VERDICT_WORDS.get(current.status, (current.status, ""))[0]
+        today = PolicyToday(then, now.lower(), "; ".join(f.reason for f in current.findings))
+    return f"{used}.", today
+
+
+@dataclass(frozen=True, slots=True)
+class FailedVersion:
+    commit: str
+    date: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyTimelineNote:
+    """Said once on the commitments page: the policy history is missing, or a version did not load."""
+
+    missing: str
+    """Why every approval is judged by the current policy (empty when the history is there)."""
+    failed: list[FailedVersion]
+
+
+def policy_timeline_note(context: SiteContext) -> PolicyTimelineNote:
+    timeline = context.governance.timeline
+    return PolicyTimelineNote(
+        "" if timeline.has_history else timeline.note,
+        [FailedVersion(f.commit[:7], f.date.isoformat(), f.message) for f in timeline.failed],
+    )
 
 
 def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..analysis.commitments import BUCKET_LABELS, BUCKETS, bucket, tallies
 from ..site_context import SiteContext
-from .commitment_cells import Verdict, commitment_value, verdict_model
+from .commitment_cells import PolicyTimelineNote, Verdict, commitment_value, policy_timeline_note, verdict_model
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
 from .templating import render
@@ -57,6 +57,7 @@ class CommitmentsReport:
     as_of: str
     bucket_labels: list[str]
     cards: list[StateCard]
+    timeline: PolicyTimelineNote
     findings: list[CommitmentRow]
     by_owner: list[TallyRow]
     by_account: list[TallyRow]
@@ -94,6 +95,7 @@ def commitments_report(context: SiteContext, page_url: str) -> Markup:
         as_of=portfolio.as_of.isoformat(),
         bucket_labels=[BUCKET_LABELS[b] for b in BUCKETS],
         cards=[StateCard(BUCKET_LABELS[b], counts.get(b, 0)) for b in BUCKETS],
+        timeline=policy_timeline_note(context),
         findings=_commitment_rows(context, findings, page_url),
         by_owner=_tally_rows(context, by_owner, lambda o: person_name(context, o)),
         by_account=_tally_rows(

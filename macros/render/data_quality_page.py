@@ -16,10 +16,15 @@ KIND_TITLES = {
     "missing-check-in": "Open actions without a next check-in",
     "check-in-passed": "Check-ins that have passed",
     "stale": "Stale escalations",
+    "missed-update": "Status updates missed on their cadence",
     "review-owed": "Post-escalation reviews owed",
     "missing-fulfilled-on": "Fulfilled commitments without a date",
     "under-tiered": "Escalations below their policy tier",
+    "after-as-of": "Rows dated after the as-of date",
 }
+
+
+POLICY_LINT = "Policy lint: rules and roles to fix in the policy"
 
 
 def _title(code: str) -> str:
@@ -29,6 +34,8 @@ def _title(code: str) -> str:
         return "Response targets breached on open escalations"
     if code.startswith("authority-"):
         return "Approvals outside the approval matrix"
+    if code.startswith("lint-"):
+        return POLICY_LINT
     return "Other warnings"
 
 
@@ -69,6 +76,7 @@ def data_quality_report(context: SiteContext, page_url: str) -> Markup:
     for problem in warnings:
         groups[_title(problem.code)].append(problem)
     order = [
+        POLICY_LINT,
         *KIND_TITLES.values(),
         "Response targets breached on open escalations",
         "Approvals outside the approval matrix",

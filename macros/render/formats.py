@@ -43,16 +43,10 @@ def moment(value: dt.datetime | None) -> str:
 
 
 def relative_days(days: int | None) -> str:
-    """'in 12 days', 'today', '3 days ago'."""
-    if days is None:
-        return "—"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    """'in 12 days', 'today', '3 days ago': the phrase of :mod:`macros.analysis.relative_dates`."""
+    from ..analysis.relative_dates import phrase
+
+    return phrase(days)
 
 
 def number(value: float | None) -> str:

@@ -48,11 +48,13 @@ class GeneratedFile:
 TEMPLATE_WORKBOOK = "templates/escalation-log-template.xlsx"
 
 
-def generated_files(context: SiteContext) -> list[GeneratedFile]:
-    """Downloads built from the policy: the blank escalation-log workbook (the same in every scope)."""
+def generated_files(context: SiteContext, site_url: str | None = None) -> list[GeneratedFile]:
+    """Downloads built from the data: the blank escalation-log workbook (the same in every scope) and, in the
+    full scope, the calendar feeds (their events link to the site under ``site_url`` when it is known)."""
     from ..workbook.template import template_bytes
+    from .calendar_files import calendar_files
 
-    return [GeneratedFile(TEMPLATE_WORKBOOK, template_bytes(context.policy))]
+    return [GeneratedFile(TEMPLATE_WORKBOOK, template_bytes(context.policy)), *calendar_files(context, site_url)]
 
 
 @dataclass(frozen=True, slots=True)

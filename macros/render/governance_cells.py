@@ -62,7 +62,7 @@ def tier_reason_model(context: SiteContext, escalation: Escalation) -> TierReaso
         return TierReason("none")
     policy = context.policy
     if assessment.under_tiered and context.portfolio.is_open(escalation):
-        return TierReason("under_tiered", text=assessment.describe(policy))
+        return TierReason("under_tiered", text=context.governance.describe_tier_check(escalation))
     tier_name = policy.tier_by_id[escalation.tier].name
     if assessment.recorded_reasons:
         return TierReason("recorded", tier_name, "; ".join(r.text for r in assessment.recorded_reasons))

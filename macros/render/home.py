@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..analysis.relative_dates import WEEK_DAYS, horizon_of
 from ..site_context import SiteContext
 from .escalation_tables import escalation_table
 from .formats import money, short_money
@@ -14,7 +15,7 @@ from .fragments import TierBadge, tier_badge_model
 from .templating import render
 from .urls import relative
 
-ATTENTION_DAYS = 7
+ATTENTION_DAYS = WEEK_DAYS
 NOTHING = Markup("")
 
 
@@ -72,9 +73,9 @@ def home_overview(context: SiteContext, page_url: str) -> Markup:
     as_of = context.dataset.as_of
     open_items = portfolio.open_escalations
     total = sum(portfolio.arr_at_risk(e) for e in open_items)
-    horizon = as_of + dt.timedelta(days=ATTENTION_DAYS)
+    horizon = horizon_of(as_of, ATTENTION_DAYS)
     attention = sorted(
-        (e for e in open_items if e.deadline and e.deadline <= horizon),
+        (e for e in open_items if e.deadline and portfolio.relative(e.deadline).due_within(ATTENTION_DAYS)),
         key=lambda e: (e.deadline, -context.policy.tier_rank(e.tier), e.escalation_id),
     )
     model = HomeOverview(
@@ -95,15 +96,17 @@ def attention_list(context: SiteContext, page_url: str, horizon: dt.date) -> Mar
     from ..analysis.commitments import bucket
 
     portfolio = context.portfolio
-    as_of = portfolio.as_of
+    window = portfolio.days_left(horizon)
     overdue_actions = sum(1 for a in portfolio.actions if not portfolio.action_done(a) and portfolio.is_overdue(a.due))
     check_ins = sum(
         1
         for a in portfolio.actions
-        if not portfolio.action_done(a) and a.next_check_in and as_of <= a.next_check_in <= horizon
+        if not portfolio.action_done(a) and a.next_check_in and portfolio.relative(a.next_check_in).within(window)
     )
     commitments_due = sum(
-        1 for c in portfolio.commitments if bucket(portfolio, c) in ("overdue", "due_soon") and c.due <= horizon
+        1
+        for c in portfolio.commitments
+        if bucket(portfolio, c) in ("overdue", "due_soon") and portfolio.relative(c.due).due_within(window)
     )
     findings = sum(1 for c in portfolio.commitments if context.governance.is_finding(c))
     renewing = {

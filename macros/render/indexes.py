@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..site_context import SiteContext
 from ..workbook.records import Action
+from .cadence_cells import missed_updates_table
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
@@ -106,6 +107,8 @@ class ActionsTracker:
     check_ins: list[ActionRow]
     recent_days: int
     completed: list[ActionRow]
+    missed_updates: Markup
+    """Open escalations that missed status updates (``indexes/missed_updates.html``)."""
 
 
 def _action_rows(context: SiteContext, actions: list[Action], page_url: str) -> list[ActionRow]:
@@ -153,17 +156,17 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
         owners.append(
             OwnerActions(person_name(context, owner), _action_rows(context, items, page_url), overdue_count(items))
         )
-    horizon = as_of + dt.timedelta(days=CHECK_IN_DAYS)
     check_ins = sorted(
-        (a for a in open_actions if a.next_check_in and as_of <= a.next_check_in <= horizon),
+        (a for a in open_actions if a.next_check_in and portfolio.relative(a.next_check_in).within(CHECK_IN_DAYS)),
         key=lambda a: (a.next_check_in, a.row),
     )
-    since = as_of - dt.timedelta(days=RECENT_DAYS)
     recent = sorted(
         (
             a
             for a in portfolio.actions
-            if portfolio.action_done(a) and a.completed_on and since <= a.completed_on <= as_of
+            if portfolio.action_done(a)
+            and a.completed_on
+            and portfolio.relative(a.completed_on).within_past(RECENT_DAYS)
         ),
         key=lambda a: (a.completed_on, a.row),
         reverse=True,
@@ -177,5 +180,6 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
         check_ins=_action_rows(context, check_ins, page_url),
         recent_days=RECENT_DAYS,
         completed=_action_rows(context, recent, page_url),
+        missed_updates=missed_updates_table(context, page_url),
     )
     return render("indexes/actions_tracker.html", tracker=tracker)

@@ -101,7 +101,7 @@ def _owed_rows(context: SiteContext, page_url: str) -> list[OwedRow]:
     rows = []
     for escalation, due in reviews_owed(context):
         href = relative(page_url, context.account_url(escalation.account_id))
-        overdue = (context.portfolio.as_of - due.date()).days if due else None
+        overdue = -context.portfolio.days_left(due) if due else None
         rows.append(
             OwedRow(
                 escalation.escalation_id,

@@ -186,6 +186,8 @@ class MonthPage:
     opened_count: int
     tiers: list[TierLine]
     opened: list[OpenedRow]
+    status_now_label: str
+    """The heading of the opened table's status column: the state on the as-of date, not at month end."""
     resolved_total: int
     resolved_count: str
     outcomes: list[str]
@@ -207,3 +209,5 @@ class MonthPage:
     renewals: list[RenewalLine]
     policy_changes: PolicyChanges | None
     """None when the policy's history is not available (no git)."""
+    every_change_href: str
+    """The page listing every policy change and what it did."""

@@ -35,6 +35,7 @@ from .monthly_models import (
     TrendRow,
     Trends,
 )
+from .policy_changes_page import CHANGES_URL
 from .urls import anchor, relative
 
 REVIEWS_URL = "reviews/"
@@ -126,7 +127,15 @@ def lead(review: MonthReview) -> str:
             f"From {day(review.start)} to the as-of date, {day(review.end)}: the month is not over, "
             "so its figures are to date."
         )
-    return f"{day(review.start)} to {day(review.end)}."
+    return (
+        f"{day(review.start)} to {day(review.end)}. Counts and states are as they stood at the end of the month, "
+        f"{day(review.end)}; later events are not counted."
+    )
+
+
+def status_now_label(context: SiteContext) -> str:
+    """The heading of a column giving the state on the as-of date rather than at month end."""
+    return f"Status on {context.dataset.as_of.isoformat()}"
 
 
 def headline_rows(context: SiteContext, review: MonthReview, previous: MonthReview | None) -> list[HeadlineRow]:
@@ -392,6 +401,7 @@ def month_page_model(
         opened_count=review.opened_count,
         tiers=tier_summary(context, review, page_url),
         opened=opened_rows(context, review, page_url),
+        status_now_label=status_now_label(context),
         resolved_total=review.resolved_count,
         resolved_count=plural(review.resolved_count, "escalation"),
         outcomes=outcome_counts(context, review),
@@ -414,4 +424,5 @@ def month_page_model(
         end=day(review.end),
         renewals=renewal_lines(context, review, page_url),
         policy_changes=policy_changes(history, review),
+        every_change_href=relative(page_url, CHANGES_URL),
     )

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..policy.authority import chain_levels
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
+from .approval_grid import GridView, grid_model
 from .fragments import TierBadge, tier_badge_model
 from .policy_text import describe_escalation_test, describe_request_test
 from .tables import Table, table, table_model
@@ -236,7 +238,8 @@ class RuleRow:
     """Empty: the rule applies to any request."""
     allowed: bool
     chain: list[str]
-    """Role names, lowest first; empty when no approval is needed."""
+    """Approver names (a role, or roles any of whom may sign), lowest level first; empty when no approval is
+    needed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +257,8 @@ class ConcessionView:
     description: str
     unit: str
     """What the value is measured in, in words."""
+    grid: GridView | None
+    """The type's grid, when its rules are written as one; ``rules`` are then the rules after it."""
     rules: list[RuleRow]
     reviews: list[ReviewRow]
 
@@ -279,10 +284,11 @@ def approval_matrix_model(policy: Policy) -> ApprovalMatrix:
     types = []
     for ctype in policy.authority.concession_types:
         rules = []
-        for rule in ctype.rules:
+        for rule in ctype.rules[ctype.grid_size :]:
             tests = [describe_request_test(policy, ctype.unit, f, b) for f, b in rule.when.items()]
-            roles = (rule.approvers or _ladder_to(ctype.ladder, rule.approve_up_to)) if rule.allowed else []
-            rules.append(RuleRow(rule.id, rule.description, tests, rule.allowed, [policy.role_name(r) for r in roles]))
+            levels = chain_levels(ctype, rule) if rule.allowed else []
+            chain = [policy.approver_name(level) for level in levels]
+            rules.append(RuleRow(rule.id, rule.description, tests, rule.allowed, chain))
         reviews = [
             ReviewRow(
                 r.id,
@@ -293,7 +299,8 @@ def approval_matrix_model(policy: Policy) -> ApprovalMatrix:
             for r in ctype.reviews
         ]
         unit = currency if ctype.unit == "money" else UNIT_WORDS[ctype.unit]
-        types.append(ConcessionView(ctype.id, ctype.name, ctype.description, unit, rules, reviews))
+        grid = grid_model(policy, ctype)
+        types.append(ConcessionView(ctype.id, ctype.name, ctype.description, unit, grid, rules, reviews))
     sod = policy.authority.segregation_of_duties
     notes = []
     if sod.forbid_self_approval:
@@ -312,12 +319,6 @@ def approval_matrix_model(policy: Policy) -> ApprovalMatrix:
 def approval_matrix(policy: Policy, page_url: str) -> Markup:
     """One table per concession type: rule conditions → approval chain, plus stacked reviews."""
     return render("policy/approval_matrix.html", matrix=approval_matrix_model(policy))
-
-
-def _ladder_to(ladder: list[str], top: str | None) -> list[str]:
-    if top is None or top not in ladder:
-        return []
-    return ladder[: ladder.index(top) + 1]
 
 
 def role_hierarchy(policy: Policy) -> Markup:

@@ -48,6 +48,15 @@ def relative(from_url: str, to_url: str) -> str:
     return target + fragment
 
 
+_ANCHOR_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
+
+
 def anchor(identifier: str) -> str:
-    """The fragment id of an escalation on its account page (ids may hold characters a fragment cannot)."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", identifier.strip()) or "item"
+    """The fragment id of a row on a page (ids may hold characters a fragment cannot).
+
+    Letters, digits and ``-`` are kept; every other character, ``_`` included, becomes ``_`` and its code point
+    in hex and ``_`` (``E/1`` → ``E_2f_1``, ``E:1`` → ``E_3a_1``). The mapping is one-to-one, so two ids on a page
+    never share an anchor however alike they look, and ids such as ``ESC-12`` keep their plain form.
+    """
+    text = identifier.strip()
+    return _ANCHOR_UNSAFE.sub(lambda match: f"_{ord(match.group()):x}_", text) or "item"

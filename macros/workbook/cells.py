@@ -11,6 +11,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..text_checks import forbidden_character
+
 MAX_TEXT = 20_000
 """Longest text a cell may hold; longer pasted text is refused rather than silently cut."""
 MAX_AMOUNT = 1e12
@@ -27,13 +29,15 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse_text(value: object) -> str:
+    """Text that may run over several lines (tab and newline allowed, other control characters not)."""
     if type(value) is str and "\r" not in value and len(value) <= MAX_TEXT:  # fast path for the common case
+        _check_characters(value, multiline=True)
         return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -49,13 +53,25 @@ def parse_text(value: object) -> str:
             f"text of {len(text):,} characters; at most {MAX_TEXT:,} are allowed",
             hint="keep long notes in a document and paste a link",
         )
+    _check_characters(text, multiline=True)
     return text
+
+
+def _check_characters(text: str, *, multiline: bool) -> None:
+    bad = forbidden_character(text, multiline=multiline)
+    if bad is not None:
+        offset, name = bad
+        raise CellError(
+            f"text without {name} (found at character {offset + 1}), got {shown(text)}",
+            hint="delete the invisible character (retype the text if unsure)",
+        )
 
 
 def parse_id(value: object) -> str:
     text = parse_text(value)
     if "\n" in text:
-        raise CellError(f"an id on one line, got {_shown(text)}")
+        raise CellError(f"an id on one line, got {shown(text)}")
+    _check_characters(text, multiline=False)
     if len(text) > 80:
         raise CellError(f"an id of at most 80 characters, got {len(text)}")
     return text
@@ -70,12 +86,10 @@ _DATE_HINT = "use an Excel date or ISO text like 2026-03-01"
 
 def parse_date(value: object) -> dt.date:
     """A calendar day from a date cell, or ISO text (2026-03-01), or text with the month in words (1 Mar 2026)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):  # a date cell (datetime is a date too) gets the same range check as text
+        return _in_range(value.date() if isinstance(value, dt.datetime) else value)
     if isinstance(value, (bool, int | float)):
-        raise CellError(f"a date, got the number {_shown(value)}", hint="format the cell as a date, or " + _DATE_HINT)
+        raise CellError(f"a date, got the number {shown(value)}", hint="format the cell as a date, or " + _DATE_HINT)
     text = parse_text(value)
     match = _ISO_DATE.match(text)
     if match:
@@ -85,22 +99,25 @@ def parse_date(value: object) -> dt.date:
         return _make_date(text, *map(int, match.groups()[:3]))
     if _SLASHED.match(text):
         raise CellError(
-            f"an unambiguous date, got {_shown(text)} (day and month could be either way round)",
+            f"an unambiguous date, got {shown(text)} (day and month could be either way round)",
             hint=_DATE_HINT,
         )
     for fmt in _NAMED_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise CellError(f"a date, got {_shown(text)}", hint=_DATE_HINT)
+        return _in_range(day, text)
+    raise CellError(f"a date, got {shown(text)}", hint=_DATE_HINT)
 
 
 def parse_datetime(value: object) -> dt.datetime:
     """A moment, naive, in the business time zone. A date alone means the start of that day."""
     if isinstance(value, dt.datetime):
+        _in_range(value.date())
         return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, dt.date):
+        _in_range(value)
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, dt.time):
         raise CellError(f"a date and time, got only a time {value}", hint="use 2026-03-01 14:30")
@@ -113,7 +130,7 @@ def parse_datetime(value: object) -> dt.datetime:
         second = int(match.group(6) or 0)
         _make_date(text, year, month, day)
         if hour > 23 or minute > 59 or second > 59:
-            raise CellError(f"a valid time of day, got {_shown(text)}", hint="use 24-hour time, e.g. 2026-03-01 14:30")
+            raise CellError(f"a valid time of day, got {shown(text)}", hint="use 24-hour time, e.g. 2026-03-01 14:30")
         return dt.datetime(year, month, day, hour, minute, second)
     return dt.datetime.combine(parse_date(text), dt.time())
 
@@ -122,10 +139,19 @@ def _make_date(text: str, year: int, month: int, day: int) -> dt.date:
     try:
         result = dt.date(year, month, day)
     except ValueError:
-        raise CellError(f"a real calendar date, got {_shown(text)}", hint=_DATE_HINT) from None
-    if not 1990 <= result.year <= 2100:
-        raise CellError(f"a date between 1990 and 2100, got {_shown(text)}", hint="check the year")
-    return result
+        raise CellError(f"a real calendar date, got {shown(text)}", hint=_DATE_HINT) from None
+    return _in_range(result, text)
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""Dates outside these years are typing mistakes (or Excel's day 0, 1900-01-00), whether typed or text."""
+
+
+def _in_range(day: dt.date, text: str | None = None) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        quoted = shown(text) if text is not None else day.isoformat()
+        raise CellError(f"a date between {FIRST_YEAR} and {LAST_YEAR}, got {quoted}", hint="check the year")
+    return day
 
 
 _CURRENCY = re.compile(
@@ -145,7 +171,7 @@ def parse_number(value: object) -> float:
     cleaned = text.replace(" ", "")
     if re.fullmatch(r"-?[0-9][0-9,]*(\.[0-9]+)?|-?\.[0-9]+", cleaned) and _grouping_ok(cleaned):
         return float(cleaned.replace(",", ""))
-    raise CellError(f"a number, got {_shown(text)}")
+    raise CellError(f"a number, got {shown(text)}")
 
 
 def _grouping_ok(text: str) -> bool:
@@ -163,11 +189,11 @@ def parse_money(value: object, *, allow_negative: bool = False) -> float:
         text = parse_text(value).replace("\u00a0", " ")
         match = _CURRENCY.match(text.upper().replace(" ", "") if " " in text else text.upper())
         if not match or not _grouping_ok(match.group(2)):
-            raise CellError(f"an amount, got {_shown(text)}", hint="write a number or text like $120,000")
+            raise CellError(f"an amount, got {shown(text)}", hint="write a number or text like $120,000")
         try:
             amount = float(Decimal(match.group(2).replace(",", "")))
         except InvalidOperation:
-            raise CellError(f"an amount, got {_shown(text)}") from None
+            raise CellError(f"an amount, got {shown(text)}") from None
         if match.group(1):
             amount = -amount
     else:
@@ -217,7 +243,7 @@ def parse_quantity(value: object) -> float:
         text = parse_text(value)
         match = _QUANTITY.match(text)
         if not match:
-            raise CellError(f"a number of days or months, got {_shown(text)}", hint="write a number such as 60")
+            raise CellError(f"a number of days or months, got {shown(text)}", hint="write a number such as 60")
         number = float(match.group(1))
     else:
         number = parse_number(value)

@@ -19,6 +19,7 @@ Kind = Literal[
     "person",  # a person id, exact name or email from the policy
     "term",  # a value from a policy vocabulary (see `vocabulary`)
     "concession_value",  # a value in the unit of the row's concession type (15%, $20,000, 60)
+    "quantity",  # a count of days or months: 24, 24 months
 ]
 
 
@@ -43,6 +44,8 @@ class Sheet:
     key: tuple[str, ...]
     """Fields that identify a row for duplicate detection (empty: rows need not be unique)."""
     help: str = ""
+    optional: bool = False
+    """An optional sheet may be left out of the workbook altogether."""
 
     def column(self, field: str) -> Column:
         return next(c for c in self.columns if c.field == field)
@@ -125,6 +128,7 @@ COMMITMENTS = Sheet(
         Column("Approved By", "approved_by", "person"),
         Column("Approved On", "approved_on", "date"),
         Column("Fulfilled On", "fulfilled_on", "date"),
+        Column("Term (Months)", "term_months", "quantity", help="Contract term in months, for term-based rules"),
     ),
     key=("commitment_id",),
     help="Every concession and promise made to a customer.",
@@ -158,5 +162,19 @@ REVIEWS = Sheet(
     help="Post-escalation reviews.",
 )
 
-SHEETS: tuple[Sheet, ...] = (ACCOUNTS, ESCALATIONS, ACTIONS, COMMITMENTS, UPDATES, REVIEWS)
+APPROVALS = Sheet(
+    "Approvals",
+    (
+        Column("Commitment ID", "commitment_id", "id", True, help="A Commitment ID from the Commitments sheet"),
+        Column("Approver", "approver", "person", True),
+        Column("Role", "role", "term", True, vocabulary="roles", help="The role the approver acted in"),
+        Column("Approved On", "approved_on", "date", True),
+    ),
+    key=(),
+    help="One row per sign-off: each level of a chain and each stacked review. Optional; without it the "
+    "Commitments sheet's Approved By is checked.",
+    optional=True,
+)
+
+SHEETS: tuple[Sheet, ...] = (ACCOUNTS, ESCALATIONS, ACTIONS, COMMITMENTS, UPDATES, REVIEWS, APPROVALS)
 SHEET_BY_NAME = {s.name: s for s in SHEETS}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..policy.model import Policy
 from ..problems import DataError, ProblemLog, did_you_mean
+from ..safe_paths import LINK_HINT, link_outside
 from . import cells as parse
 from .columns import SHEETS, Column
 from .reader import RawRow, RawSheet, WorkbookFileError, read_workbook
@@ -26,6 +27,8 @@ def vocabulary_terms(policy: Policy, name: str) -> list:
         return policy.tiers
     if name == "concession_types":
         return list(policy.authority.concession_types)
+    if name == "roles":
+        return list(policy.organisation.roles)
     return policy.vocabulary(name)
 
 
@@ -94,13 +97,15 @@ class _RowParser:
             return parse.parse_datetime(value)
         if kind == "money":
             return parse.parse_money(value)
+        if kind == "quantity":
+            return parse.parse_quantity(value)
         if kind == "person":
             text = parse.parse_text(value)
             person = self.policy.find_person(text)
             if person is None:
                 hint = did_you_mean(text, self.policy.person_refs())
                 raise parse.CellError(
-                    f"a person from organisation.yaml (id, name or email), got {text!r}",
+                    f"a person from organisation.yaml (id, name or email), got {parse.shown(text)}",
                     hint=hint or "add the person to data/policy/organisation.yaml",
                 )
             return person.id
@@ -111,7 +116,7 @@ class _RowParser:
             if found is None:
                 names = sorted(set(index.values()))
                 raise parse.CellError(
-                    f"one of the policy's {column.vocabulary.replace('_', ' ')}, got {text!r}",
+                    f"one of the policy's {column.vocabulary.replace('_', ' ')}, got {parse.shown(text)}",
                     hint=did_you_mean(text, names) or f"allowed: {', '.join(names)}",
                 )
             return found
@@ -136,6 +141,10 @@ class _RowParser:
 def load_log(data_dir: Path, policy: Policy, log: ProblemLog, *, workbook: Path | None = None) -> EscalationLog:
     """Load ``data_dir/escalations.xlsx`` against ``policy``. Raises :class:`DataError` if any error was found."""
     path = workbook or data_dir / WORKBOOK_NAME
+    outside = link_outside(path, data_dir, Path.cwd())
+    if outside:
+        log.error(path.name, outside, hint=LINK_HINT)
+        raise DataError(log.errors, log.warnings)
     try:
         raw_sheets = read_workbook(path, log)
     except WorkbookFileError as exc:
@@ -192,6 +201,7 @@ _ATTR = {
     "Commitments": "commitments",
     "Updates": "updates",
     "Reviews": "reviews",
+    "Approvals": "approvals",
 }
 
 
@@ -292,6 +302,38 @@ def _check_integrity(
                     hint=did_you_mean(record.escalation_id, all_escalation_ids) or "add it to the Escalations sheet",
                 )
             reject(sheet, record)
+    _check_approvals(parsed, log, failed, rejected_ids, reject)
+
+
+def _check_approvals(parsed, log: ProblemLog, failed, rejected_ids, reject) -> None:
+    """Approvals rows refer to a commitment; one that is unknown or in error rejects the row."""
+    rejected_ids = rejected_ids | {id(r) for s in list(parsed) if s.startswith("__rejected__") for r in parsed[s]}
+    commitments = {c.commitment_id.lower(): c for c in parsed["Commitments"] if id(c) not in rejected_ids}
+    broken = dict(failed.get("Commitments", {}))
+    broken.update(
+        {c.commitment_id.lower(): c.ref("commitment_id") for c in parsed["Commitments"] if id(c) in rejected_ids}
+    )
+    for record in parsed.get("Approvals", []):
+        key = record.commitment_id.lower()
+        if key in commitments:
+            record.commitment_id = commitments[key].commitment_id
+            continue
+        if key in broken:
+            log.error(
+                record.ref("commitment_id"),
+                f"refers to commitment '{record.commitment_id}', whose row has errors ({broken[key]})",
+                path="Commitment ID",
+                hint="fix that row first",
+            )
+        else:
+            log.error(
+                record.ref("commitment_id"),
+                f"unknown commitment '{record.commitment_id}'",
+                path="Commitment ID",
+                hint=did_you_mean(record.commitment_id, [c.commitment_id for c in commitments.values()])
+                or "add it to the Commitments sheet",
+            )
+        reject("Approvals", record)
 
 
 def _escalation_dates_ok(escalation, policy: Policy, log: ProblemLog) -> bool:

@@ -1,33 +1,34 @@
 """Read raw rows from the workbook file: headers matched to the contract, every cell with its address.
 
-This layer knows about files and headers, not about what the values mean. Cell values come from python-calamine
-(cached formula values; about 15 times faster than openpyxl's read-only mode on a 5,000-account log), turned into
-the values openpyxl gives (``None`` for empty, ``int`` for whole numbers, midnight ``datetime`` for date cells), and
-rows are padded to the header's width before cells are zipped with their headers. What calamine does not report
-comes from the sheet XML (:mod:`.sheet_xml`): formulas without a saved value, merged cells, error cells such as
-``#N/A`` (calamine reads them as empty) and the number format of the columns that need one (a %-formatted 0.15).
+This layer knows about files and headers, not about what the values mean. Cells come from the sheet XML, read
+sparsely and streamed within size limits (:mod:`.sheet_xml`, :mod:`.package`), as the values openpyxl gives
+(``None`` for empty, ``int`` for whole numbers, ``datetime`` for date cells); error cells such as ``#N/A`` read as
+their text. Formulas without a saved value, merged cells and cells the file stores wrongly are reported here.
 openpyxl remains the library that writes workbooks.
+
+Everything in the file is accounted for: each contract sheet's non-empty rows are returned, and a sheet outside
+the contract is named in a warning rather than skipped in silence.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from ..problems import ProblemLog, did_you_mean
 from .cells import is_blank
 from .columns import SHEETS, Sheet
-from .sheet_xml import SheetScan, WorkbookParts, read_parts, scan_sheet
+from .package import Package, PartError, ReadLimits
+from .sheet_xml import SheetCells, SheetEntry, WorkbookParts, read_parts, read_sheet
 
 FORMATTED_KINDS = frozenset({"concession_value"})
 """Column kinds whose cells carry their number format (a percentage may be a %-formatted fraction)."""
+LISTS_SHEET = "Lists"
+"""The sheet of dropdown values the blank template adds (see :mod:`.template`); read by Excel, not by us."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +75,8 @@ class WorkbookFileError(Exception):
         self.hint = hint
 
 
-def open_workbook(path: Path):
-    """Open the workbook read-only, turning every way a file can fail to open into a clear message."""
+def check_file(path: Path) -> None:
+    """Refuse, with a clear message, every file that is not a plain .xlsx package."""
     if not path.is_file():
         raise WorkbookFileError("the workbook does not exist", hint="the escalation log lives at data/escalations.xlsx")
     if path.suffix.lower() == ".xlsm":
@@ -91,117 +92,139 @@ def open_workbook(path: Path):
         )
     if not zipfile.is_zipfile(path):
         raise WorkbookFileError("the file is not an Excel workbook (.xlsx)", hint="save it from Excel as .xlsx")
+
+
+def read_workbook(path: Path, log: ProblemLog, limits: ReadLimits | None = None) -> dict[str, RawSheet]:
+    """Every contract sheet's non-empty rows. Header problems go to ``log``; a sheet with them yields no rows.
+
+    Raises :class:`WorkbookFileError` when the file as a whole cannot be read.
+    """
+    check_file(path)
     try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # python-calamine raises several unrelated types for damaged files
+        with Package(path, limits or ReadLimits.from_environment()) as package:
+            parts = read_parts(package)
+            _refuse_macros(parts)
+            return _read_sheets(package, parts, path.name, log)
+    except PartError as exc:
+        raise WorkbookFileError(exc.message, hint=exc.hint) from None
+
+
+def _refuse_macros(parts: WorkbookParts) -> None:
+    if parts.macro_parts:
         raise WorkbookFileError(
-            f"the workbook cannot be read ({type(exc).__name__}: {exc})", hint="open it in Excel and save it again"
-        ) from exc
-
-
-def read_workbook(path: Path, log: ProblemLog) -> dict[str, RawSheet]:
-    """Every contract sheet's non-empty rows. Header problems go to ``log``; a sheet with them yields no rows."""
-    display = path.name
-    workbook = open_workbook(path)
-    try:
-        parts = read_parts(path)
-        sheet_names = list(workbook.sheet_names)
-        names = {name.strip().lower(): name for name in sheet_names}
-        hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-        result: dict[str, RawSheet] = {}
-        for sheet in SHEETS:
-            actual = names.get(sheet.name.lower())
-            if actual is None:
-                hint = did_you_mean(sheet.name, sheet_names) or f"add a sheet named '{sheet.name}'"
-                log.error(f"{display}!{sheet.name}", f"the sheet '{sheet.name}' is missing", hint=hint)
-                result[sheet.name] = RawSheet(sheet, present=False)
-                continue
-            if actual in hidden:
-                log.warning(
-                    f"{sheet.name}!A1",
-                    f"the sheet '{actual}' is hidden; it is read all the same",
-                    hint="unhide it so that people editing the workbook can see it",
-                )
-            try:
-                rows = workbook.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-            except Exception as exc:  # e.g. a chart sheet under a contract sheet's name
-                log.error(f"{sheet.name}!A1", f"the sheet '{actual}' cannot be read ({type(exc).__name__}: {exc})")
-                result[sheet.name] = RawSheet(sheet, present=False)
-                continue
-            member = parts.worksheets.get(actual)
-            scan = scan_sheet(path, member, _styled_columns(sheet, rows)) if member else SheetScan()
-            _report_sheet_xml(sheet.name, scan, log)
-            result[sheet.name] = _read_sheet(sheet, rows, scan, parts, log)
-        return result
-    finally:
-        workbook.close()
-
-
-def _cell_value(value: Any) -> Any:
-    """A python-calamine value as openpyxl gives it, so that both readers mean the same to the parsers."""
-    kind = type(value)
-    if kind is str:
-        return value if value else None
-    if kind is float:
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
-    if kind is dt.date:
-        return dt.datetime(value.year, value.month, value.day)
-    return value
-
-
-def _styled_columns(sheet: Sheet, rows: list[list]) -> set[str]:
-    """Letters of the header's columns whose kind needs the cells' number formats."""
-    wanted = {_normalise(c.header) for c in sheet.columns if c.kind in FORMATTED_KINDS}
-    if not wanted or not rows:
-        return set()
-    return {get_column_letter(i + 1) for i, header in enumerate(rows[0]) if _normalise(_cell_value(header)) in wanted}
-
-
-def _errors_by_row(scan: SheetScan) -> dict[int, dict[int, str]]:
-    """Error cells (``#N/A``), which calamine reads as empty: row number → column index → the error shown."""
-    grouped: dict[int, dict[int, str]] = {}
-    for ref, text in scan.errors.items():
-        letters, row = coordinate_from_string(ref)
-        grouped.setdefault(row, {})[column_index_from_string(letters) - 1] = text
-    return grouped
-
-
-def _report_sheet_xml(sheet_name: str, scan: SheetScan, log: ProblemLog) -> None:
-    for ref in scan.formulas_without_value:
-        log.error(
-            f"{sheet_name}!{ref}",
-            "the cell holds a formula whose result was never saved, so its value is unknown",
-            hint="open the workbook in Excel or LibreOffice and save it, or type the value instead of a formula",
+            f"the workbook holds macro code (part '{parts.macro_parts[0][:80]}'); macros are not accepted",
+            hint="save it as an Excel Workbook (.xlsx), which drops the macros",
         )
-    for merged in scan.merged:
+
+
+def _sheet_entries(parts: WorkbookParts, log: ProblemLog) -> tuple[dict[str, SheetEntry], set[str]]:
+    """Sheets by trimmed, case-folded name, and the names that collide: two sheets whose names fold alike are
+    an error naming both, never last-one-wins."""
+    entries: dict[str, SheetEntry] = {}
+    collided: set[str] = set()
+    contract = {sheet.name.casefold() for sheet in SHEETS}
+    for entry in parts.sheets:
+        key = entry.name.strip().casefold()
+        if key in entries:
+            first = entries[key].name
+            where = next((s.name for s in SHEETS if s.name.casefold() == key), entry.name.strip()[:40])
+            log.error(
+                f"{where}!A1",
+                f"the sheet names '{first[:40]}' and '{entry.name[:40]}' differ only in spaces or capitals; "
+                "the log cannot tell which one to read",
+                hint="rename or delete one of them",
+            )
+            collided.add(key)
+            continue
+        entries[key] = entry
+        if key not in contract and entry.name != LISTS_SHEET:
+            log.warning(
+                f"{entry.name[:40]}!A1",
+                f"the sheet '{entry.name[:40]}' is not part of the escalation log; it is not read",
+                hint="the log's sheets are " + ", ".join(s.name for s in SHEETS),
+            )
+    return entries, collided
+
+
+def _read_sheets(package: Package, parts: WorkbookParts, display: str, log: ProblemLog) -> dict[str, RawSheet]:
+    entries, collided = _sheet_entries(parts, log)
+    names = [entry.name for entry in parts.sheets]
+    result: dict[str, RawSheet] = {}
+    for sheet in SHEETS:
+        key = sheet.name.casefold()
+        entry = entries.get(key)
+        if key in collided:
+            result[sheet.name] = RawSheet(sheet, present=False)
+            continue
+        if entry is None and sheet.optional:
+            result[sheet.name] = RawSheet(sheet, present=False)
+            continue
+        if entry is None:
+            hint = did_you_mean(sheet.name, names) or f"add a sheet named '{sheet.name}'"
+            log.error(f"{display}!{sheet.name}", f"the sheet '{sheet.name}' is missing", hint=hint)
+            result[sheet.name] = RawSheet(sheet, present=False)
+            continue
+        if entry.hidden:
+            log.warning(
+                f"{sheet.name}!A1",
+                f"the sheet '{entry.name}' is hidden; it is read all the same",
+                hint="unhide it so that people editing the workbook can see it",
+            )
+        if entry.member is None or entry.chart:
+            what = "is a chart sheet" if entry.chart else "has no cells in the file"
+            log.error(f"{sheet.name}!A1", f"the sheet '{entry.name}' {what}, so it cannot be read")
+            result[sheet.name] = RawSheet(sheet, present=False)
+            continue
+        try:
+            cells = read_sheet(package, entry.member, parts)
+        except PartError as exc:
+            log.error(f"{sheet.name}!A1", f"the sheet '{entry.name}' cannot be read: {exc.message}", hint=exc.hint)
+            result[sheet.name] = RawSheet(sheet, present=False)
+            continue
+        result[sheet.name] = _read_sheet(sheet, cells, log)
+    return result
+
+
+def _report_cells(sheet: Sheet, cells: SheetCells, contract_columns: set[int], log: ProblemLog) -> None:
+    """Formulas without a saved value (in the contract's columns), merged cells, cells stored wrongly."""
+    for row, column in cells.formulas_without_value:
+        if column in contract_columns:
+            log.error(
+                f"{sheet.name}!{get_column_letter(column + 1)}{row}",
+                "the cell holds a formula whose result was never saved, so its value is unknown",
+                hint="open the workbook in Excel or LibreOffice and save it, or type the value instead of a formula",
+            )
+    for merged in cells.merged:
         first = merged.split(":")[0]
         log.error(
-            f"{sheet_name}!{first}",
+            f"{sheet.name}!{first}",
             f"cells {merged} are merged; only the first holds a value and the others would read as empty",
             hint="unmerge the cells and fill in each one",
         )
+    for (row, column), reason in sorted(cells.invalid.items()):
+        log.error(
+            f"{sheet.name}!{get_column_letter(column + 1)}{row}",
+            f"the cell {reason}",
+            hint="retype the value in Excel and save the workbook again",
+        )
 
 
-def _read_sheet(sheet: Sheet, rows: list[list], scan: SheetScan, parts: WorkbookParts, log: ProblemLog) -> RawSheet:
-    header_row = rows[0] if rows else None
+def _read_sheet(sheet: Sheet, cells: SheetCells, log: ProblemLog) -> RawSheet:
     raw = RawSheet(sheet, present=True)
-    if header_row is None:
+    header_cells = cells.rows.get(1, {})
+    if not cells.rows:
         log.error(
             f"{sheet.name}!A1",
             "the sheet is empty; row 1 must hold the column headers",
             hint="copy the headers from the blank template workbook",
         )
+        _report_cells(sheet, cells, set(), log)
         return raw
-    errors = _errors_by_row(scan)
-    headers = [_cell_value(value) for value in header_row]
-    for index, text in errors.get(1, {}).items():
-        if index < len(headers):
-            headers[index] = text
-    width = len(headers)
     wanted = {_normalise(c.header): c for c in sheet.columns}
     positions: dict[str, int] = {}
     extras: dict[int, str] = {}
-    for index, header in enumerate(headers):
+    for index in sorted(header_cells):
+        header = header_cells[index]
         key = _normalise(header)
         if not key:
             continue
@@ -221,9 +244,10 @@ def _read_sheet(sheet: Sheet, rows: list[list], scan: SheetScan, parts: Workbook
             continue
         positions[column.field] = index
         raw.columns[column.field] = letter
+    _report_cells(sheet, cells, set(positions.values()), log)
     missing = [c for c in sheet.columns if c.required and c.field not in positions]
     for column in missing:
-        known = [str(h) for h in headers if h is not None]
+        known = [str(header_cells[i]) for i in sorted(header_cells)]
         hint = did_you_mean(column.header, known) or "add it to row 1 (column order is free)"
         log.error(f"{sheet.name}!1:1", f"the required column '{column.header}' is missing", hint=hint)
     if missing:
@@ -234,22 +258,18 @@ def _read_sheet(sheet: Sheet, rows: list[list], scan: SheetScan, parts: Workbook
         (index, name, f"{sheet.name}!{get_column_letter(index + 1)}", kinds.get(name) in FORMATTED_KINDS)
         for name, index in sorted(positions.items(), key=lambda item: item[1])
     ]
-    last_row = max([len(rows), *errors])  # a row holding only error cells reads as empty in calamine
-    padding = [None] * width
-    for row_number in range(2, last_row + 1):
-        source = rows[row_number - 1] if row_number <= len(rows) else []
-        values = [_cell_value(v) for v in source[:width]] + padding[len(source) :]
-        for index, text in errors.get(row_number, {}).items():
-            if index < width:
-                values[index] = text
-        if all(is_blank(v) for v in values if v is not None):
+    for row_number in sorted(cells.rows):
+        if row_number == 1:
+            continue
+        values = cells.rows[row_number]
+        # a row whose only cells lie in columns without a header is still a row: it is read, and reported
+        if all(is_blank(v) for v in values.values()):
             continue
         number = str(row_number)
-        cells: dict[str, RawCell] = {}
+        row_cells: dict[str, RawCell] = {}
         for index, name, prefix, formatted in fields:
-            ref = prefix + number
-            number_format = parts.number_format(scan.styles.get(ref[len(sheet.name) + 1 :])) if formatted else None
-            cells[name] = RawCell(values[index], ref, number_format)
-        extra_values = {extras[i]: values[i] for i in extras if not is_blank(values[i])}
-        raw.rows.append(RawRow(sheet.name, row_number, cells, extra_values))
+            number_format = cells.formats.get((row_number, index), "General") if formatted else None
+            row_cells[name] = RawCell(values.get(index), prefix + number, number_format)
+        extra_values = {extras[i]: values[i] for i in extras if i in values and not is_blank(values[i])}
+        raw.rows.append(RawRow(sheet.name, row_number, row_cells, extra_values))
     return raw

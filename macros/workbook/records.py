@@ -82,6 +82,7 @@ class Commitment(Record):
     approved_by: str | None = None
     approved_on: dt.date | None = None
     fulfilled_on: dt.date | None = None
+    term_months: float | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +105,17 @@ class Review(Record):
     playbook_updates: str | None = None
 
 
+@dataclass(slots=True)
+class Approval(Record):
+    """One sign-off of a commitment: a level of its chain or a stacked review."""
+
+    commitment_id: str = ""
+    approver: str = ""
+    role: str = ""
+    """The role id the approver acted in."""
+    approved_on: dt.date | None = None
+
+
 RECORD_FOR_SHEET: dict[str, type[Record]] = {
     "Accounts": Account,
     "Escalations": Escalation,
@@ -111,6 +123,7 @@ RECORD_FOR_SHEET: dict[str, type[Record]] = {
     "Commitments": Commitment,
     "Updates": Update,
     "Reviews": Review,
+    "Approvals": Approval,
 }
 
 
@@ -131,5 +144,6 @@ class EscalationLog:
     commitments: list[Commitment] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
     counts: dict[str, SheetCount] = field(default_factory=dict)
     extra_headers: dict[str, list[str]] = field(default_factory=dict)

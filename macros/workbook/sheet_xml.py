@@ -1,85 +1,56 @@
-"""What the cell reader (python-calamine) cannot tell us, read from the workbook's XML: formulas that have no saved
-value (they read as empty), merged cells (only the first cell of a merge holds the value), error cells such as
-``#N/A`` (they read as empty), the number format of chosen cells (to tell a %-formatted 0.15 from a plain one),
-and which XML part holds each sheet."""
+"""Read the workbook's XML parts: which sheets exist and where, the styles, the shared strings, and each sheet's
+cells, sparsely.
+
+Sheet XML is sparse (only cells that exist are written), and so is what this module returns: a dict of rows
+holding a dict of cells. Memory and time follow the number of cells in the file, never the distance between
+them, so a stray value at XFD1048576 costs one cell, and a real row at 1,048,576 still loads. Every part is
+streamed through :class:`.package.Package` (size limits, DOCTYPE refused); no regular expression is run over XML.
+
+Values come out as openpyxl gives them: ``None`` for empty, ``int`` for whole numbers, ``datetime`` for numbers
+whose format is a date, ``bool``, ``str``; an error cell (``#N/A``) reads as its text.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import posixpath
 import re
-import zipfile
-from collections.abc import Collection
 from dataclasses import dataclass, field
-from xml.sax.saxutils import unescape
 
-_CELL = re.compile(rb'<c\b[^>]*\br="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
-_VALUE = re.compile(rb"<v>[^<]")
-_MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+from .package import CellRefError, Package, XmlHandler, local
+
+MAX_ROW = 1_048_576
+MAX_COLUMN = 16_384
+_DIGITS = "0123456789"
+_MACRO_CONTENT = "macroenabled"
+_CHARTSHEET = "/chartsheet"
 
 
 @dataclass
-class SheetScan:
-    formulas_without_value: list[str] = field(default_factory=list)
-    """Cell addresses (``D7``) of formulas whose file holds no calculated value."""
-    formulas: int = 0
-    merged: list[str] = field(default_factory=list)
-    """Merged ranges (``A3:B3``)."""
-    errors: dict[str, str] = field(default_factory=dict)
-    """Cell address → error value shown in the cell (``#N/A``, ``#DIV/0!``)."""
-    styles: dict[str, int] = field(default_factory=dict)
-    """Cell address → style index, for cells of the columns asked for (cells without a style are absent)."""
-
-
-_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.DOTALL)
-_ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_CELL_TAG = re.compile(rb"<c\b([^>]*)>")
-_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-_STYLE = re.compile(rb'\bs="([0-9]+)"')
-
-
-def scan_sheet(path, worksheet_path: str, styled_columns: Collection[str] = ()) -> SheetScan:
-    """Scan one sheet's XML; ``styled_columns`` (letters) are the columns whose cells' style index is wanted."""
-    scan = SheetScan()
-    try:
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read(worksheet_path)
-    except (KeyError, OSError, zipfile.BadZipFile):
-        return scan
-    if b't="e"' in xml:
-        for match in _ERROR_CELL.finditer(xml):
-            ref, value = _REF.search(match.group(1)), _ERROR_VALUE.search(match.group(2))
-            if ref and value and value.group(1).strip():
-                scan.errors[(ref.group(1) + ref.group(2)).decode()] = unescape(value.group(1).decode("utf-8"))
-    if styled_columns:
-        wanted = {c.encode() for c in styled_columns}
-        for match in _CELL_TAG.finditer(xml):
-            attributes = match.group(1)
-            ref = _REF.search(attributes)
-            if ref and ref.group(1) in wanted and (style := _STYLE.search(attributes)):
-                scan.styles[(ref.group(1) + ref.group(2)).decode()] = int(style.group(1))
-    if b"<f" in xml:
-        for match in _CELL.finditer(xml):
-            body = match.group(2) or b""
-            if b"<f" in body:
-                scan.formulas += 1
-                if not _VALUE.search(body):  # openpyxl writes an empty <v /> for a formula it cannot calculate
-                    scan.formulas_without_value.append(match.group(1).decode())
-    if b"<mergeCell" in xml:
-        scan.merged = [m.group(1).decode() for m in _MERGE.finditer(xml)]
-    return scan
-
-
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+class SheetEntry:
+    name: str
+    member: str | None
+    """The zip member holding the sheet's XML (``xl/worksheets/sheet1.xml``), None if the workbook points nowhere."""
+    hidden: bool = False
+    chart: bool = False
+    """A chart sheet (it holds no cells)."""
 
 
 @dataclass
 class WorkbookParts:
-    worksheets: dict[str, str] = field(default_factory=dict)
-    """Sheet name → the zip member holding its XML (``xl/worksheets/sheet1.xml``)."""
+    sheets: list[SheetEntry] = field(default_factory=list)
     number_formats: list[str] = field(default_factory=list)
     """Style index (a cell's ``s``) → number format code (``0%``, ``General``)."""
+    date_styles: frozenset[int] = frozenset()
+    """Style indexes whose number format shows a date."""
+    shared_strings: list[str] = field(default_factory=list)
+    epoch: dt.datetime = CALENDAR_WINDOWS_1900
+    macro_parts: list[str] = field(default_factory=list)
+    """Parts that hold or declare macro code (a VBA project, a macro-enabled content type)."""
 
     def number_format(self, style: int | None) -> str:
         if style is None or not 0 <= style < len(self.number_formats):
@@ -87,42 +58,344 @@ class WorkbookParts:
         return self.number_formats[style]
 
 
-def read_parts(path) -> WorkbookParts:
-    """Where each sheet's XML is, and the number format of each cell style. A part that cannot be read is left
-    empty: the cell reader has already reported a file it cannot open."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
-    from openpyxl.xml.functions import fromstring  # the parser openpyxl itself uses (defusedxml when installed)
+@dataclass
+class SheetCells:
+    rows: dict[int, dict[int, object]] = field(default_factory=dict)
+    """Row number (1-based) → column index (0-based) → value; only cells that hold something."""
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column) → number format of numeric cells whose format is neither General nor a date."""
+    formulas: int = 0
+    formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    """(row, column) of formulas whose file holds no calculated value."""
+    merged: list[str] = field(default_factory=list)
+    """Merged ranges (``A3:B3``)."""
+    invalid: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column) → why the stored value cannot be read (a shared-string index out of range, ...)."""
+    cells: int = 0
+    """Cells read, empty or not."""
 
+
+def _column_letters(count: int) -> dict[str, int]:
+    from openpyxl.utils import get_column_letter
+
+    return {get_column_letter(i + 1): i for i in range(count)}
+
+
+_COLUMNS = _column_letters(702)
+"""Letters → index for columns A to ZZ, the ones real logs use; others are computed."""
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape(text: str) -> str:
+    """Excel stores characters XML cannot hold (control characters) as ``_xHHHH_``; a literal ``_x`` is written
+    ``_x005F_x``. Undo it, so that a control character arrives as itself and is refused with its cell."""
+    return _ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
+
+
+def column_index(letters: str) -> int:
+    """``A`` → 0, ``XFD`` → 16383; raises :class:`CellRefError` outside the grid."""
+    number = 0
+    for char in letters:
+        code = ord(char) - 64
+        if not 1 <= code <= 26 or number > MAX_COLUMN:
+            raise CellRefError(f"the cell reference column '{letters[:10]}' is not a column")
+        number = number * 26 + code
+    if not 1 <= number <= MAX_COLUMN:
+        raise CellRefError(f"the column '{letters[:10]}' is outside the sheet (A to XFD)")
+    return number - 1
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """``D7`` → (7, 3): row number 1-based, column index 0-based."""
+    split = 0
+    while split < len(ref) and ref[split].isalpha():
+        split += 1
+    letters, digits = ref[:split].upper(), ref[split:]
+    if not letters or not digits.isdigit() or len(digits) > 7:
+        raise CellRefError(f"the cell reference '{ref[:20]}' is not a cell address")
+    return _row(digits), column_index(letters)
+
+
+def _row(text: str) -> int:
+    if not text.isdigit() or len(text) > 7 or not 1 <= int(text) <= MAX_ROW:
+        raise CellRefError(f"the row number '{text[:20]}' is outside the sheet (1 to {MAX_ROW:,})")
+    return int(text)
+
+
+def _attribute(attributes: dict[str, str], name: str) -> str | None:
+    """An attribute by local name, whatever prefix it was written with (``r:id``)."""
+    if name in attributes:
+        return attributes[name]
+    for key, value in attributes.items():
+        if key.endswith(":" + name):
+            return value
+    return None
+
+
+class _Collect(XmlHandler):
+    """Calls ``on_start(local_name, attributes)`` for every element."""
+
+    def __init__(self, on_start) -> None:
+        self.on_start = on_start
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.on_start(local(name), attributes)
+
+
+def read_parts(package: Package) -> WorkbookParts:
+    """The sheets (name, part, visibility), number formats and shared strings; raises :class:`PartError`."""
     parts = WorkbookParts()
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            workbook = fromstring(archive.read("xl/workbook.xml"))
-            rels_name = "xl/_rels/workbook.xml.rels"
-            rels = fromstring(archive.read(rels_name)) if rels_name in names else None
-            styles = fromstring(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else None
-    except (KeyError, OSError, zipfile.BadZipFile, SyntaxError, ValueError):  # ParseError is a SyntaxError
-        return parts
-    targets = {}
-    for rel in rels.iter(f"{_RELS}Relationship") if rels is not None else ():
-        target = rel.get("Target", "")
-        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id")] = member
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        member = targets.get(sheet.get(_REL_ID))
-        if member and sheet.get("name") is not None:
-            parts.worksheets[sheet.get("name")] = member
-    if styles is not None:
-        custom = {_int(f.get("numFmtId")): f.get("formatCode", "General") for f in styles.iter(f"{_MAIN}numFmt")}
-        cell_xfs = styles.find(f"{_MAIN}cellXfs")
-        for xf in cell_xfs.iter(f"{_MAIN}xf") if cell_xfs is not None else ():
-            number = _int(xf.get("numFmtId"))
-            parts.number_formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+    parts.macro_parts = [name for name in package.members if posixpath.basename(name).lower() == "vbaproject.bin"]
+    if package.has("[Content_Types].xml"):
+
+        def content_type(name: str, attributes: dict[str, str]) -> None:
+            if name in ("Override", "Default") and _MACRO_CONTENT in attributes.get("ContentType", "").lower():
+                parts.macro_parts.append(attributes.get("PartName") or attributes.get("Extension") or "?")
+
+        package.parse("[Content_Types].xml", _Collect(content_type))
+    workbook_part = "xl/workbook.xml"
+    targets: dict[str, tuple[str, bool]] = {}
+    rels_name = "xl/_rels/workbook.xml.rels"
+    if package.has(rels_name):
+
+        def relationship(name: str, attributes: dict[str, str]) -> None:
+            if name == "Relationship":
+                target = attributes.get("Target", "")
+                member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+                chart = attributes.get("Type", "").endswith(_CHARTSHEET)
+                targets[attributes.get("Id", "")] = (member, chart)
+
+        package.parse(rels_name, _Collect(relationship))
+    sheets: list[tuple[str, str | None, bool]] = []
+
+    def workbook(name: str, attributes: dict[str, str]) -> None:
+        if name == "sheet" and attributes.get("name") is not None:
+            state = attributes.get("state", "visible")
+            sheets.append((attributes["name"], _attribute(attributes, "id"), state != "visible"))
+        elif name == "workbookPr" and attributes.get("date1904", "").lower() in ("1", "true"):
+            parts.epoch = CALENDAR_MAC_1904
+
+    package.parse(workbook_part, _Collect(workbook))
+    for sheet_name, rel_id, hidden in sheets:
+        member, chart = targets.get(rel_id or "", (None, False))
+        parts.sheets.append(SheetEntry(sheet_name, member if member and package.has(member) else None, hidden, chart))
+    if package.has("xl/styles.xml"):
+        _read_styles(package, parts)
+    if package.has("xl/sharedStrings.xml"):
+        handler = _SharedStrings()
+        package.parse("xl/sharedStrings.xml", handler)
+        parts.shared_strings = handler.strings
     return parts
+
+
+def _read_styles(package: Package, parts: WorkbookParts) -> None:
+    custom: dict[int, str] = {}
+    in_cell_xfs = [False]
+
+    def style(name: str, attributes: dict[str, str]) -> None:
+        if name == "numFmt":
+            custom[_int(attributes.get("numFmtId"))] = attributes.get("formatCode", "General")
+        elif name == "cellXfs":
+            in_cell_xfs[0] = True
+        elif name in ("cellStyleXfs", "dxfs"):
+            in_cell_xfs[0] = False
+        elif name == "xf" and in_cell_xfs[0]:
+            number = _int(attributes.get("numFmtId"))
+            parts.number_formats.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+
+    package.parse("xl/styles.xml", _Collect(style))
+    parts.date_styles = frozenset(i for i, code in enumerate(parts.number_formats) if is_date_format(code))
+
+
+class _SharedStrings(XmlHandler):
+    """The text of each ``<si>``: its ``<t>`` runs, without phonetic guides (``<rPh>``)."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.buffer: list[str] = []
+        self.collecting = False
+        self.phonetic = 0
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        name = local(name)
+        if name == "t" and not self.phonetic:
+            self.collecting = True
+        elif name == "rPh":
+            self.phonetic += 1
+        elif name == "si":
+            self.buffer = []
+
+    def end(self, name: str) -> None:
+        name = local(name)
+        if name == "t":
+            self.collecting = False
+        elif name == "rPh":
+            self.phonetic -= 1
+        elif name == "si":
+            self.strings.append(unescape("".join(self.buffer)))
+
+    def data(self, text: str) -> None:
+        if self.collecting:
+            self.buffer.append(text)
+
+
+class _Sheet(XmlHandler):
+    """One pass over a sheet's XML, keeping the cells that hold something."""
+
+    def __init__(self, parts: WorkbookParts) -> None:
+        self.parts = parts
+        self.result = SheetCells()
+        self.row = 0
+        self.row_text = "0"
+        self.column = -1
+        self.kind = "n"
+        self.style: int | None = None
+        self.formula = False
+        self.value: str | None = None
+        self.inline: list[str] = []
+        self.buffer: list[str] | None = None
+        self.phonetic = 0
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if ":" in name:
+            name = local(name)
+        if name == "c":
+            ref = attributes.get("r")
+            if ref:
+                letters = ref.rstrip(_DIGITS)
+                column = _COLUMNS.get(letters)
+                digits = ref[len(letters) :]
+                if column is None or digits != self.row_text:
+                    self.row, column = split_ref(ref)
+                    self.row_text = digits
+                self.column = column
+            else:
+                self.column += 1
+                if self.column >= MAX_COLUMN:
+                    raise CellRefError(f"row {self.row} holds more than {MAX_COLUMN:,} cells")
+            self.kind = attributes.get("t", "n")
+            style = attributes.get("s")
+            self.style = int(style) if style and style.isdigit() and len(style) < 9 else None
+            self.formula = False
+            self.value = None
+            self.inline = []
+        elif name == "v":
+            self.buffer = []
+        elif name == "t" and not self.phonetic:
+            self.buffer = self.inline
+        elif name == "rPh":
+            self.phonetic += 1
+        elif name == "f":
+            self.formula = True
+        elif name == "row":
+            number = attributes.get("r")
+            self.row = _row(number) if number is not None else self.row + 1
+            if self.row > MAX_ROW:
+                raise CellRefError(f"the sheet has more than {MAX_ROW:,} rows")
+            self.row_text = str(self.row)
+            self.column = -1
+        elif name == "mergeCell" and attributes.get("ref"):
+            self.result.merged.append(attributes["ref"][:30])
+
+    def end(self, name: str) -> None:
+        if ":" in name:
+            name = local(name)
+        if name == "c":
+            self._cell()
+        elif name == "v":
+            self.value = "".join(self.buffer or ())
+            self.buffer = None
+        elif name == "t":
+            self.buffer = None
+        elif name == "rPh":
+            self.phonetic -= 1
+
+    def data(self, text: str) -> None:
+        if self.buffer is not None:
+            self.buffer.append(text)
+
+    def _cell(self) -> None:
+        result = self.result
+        result.cells += 1
+        at = (self.row, self.column)
+        if self.row < 1:
+            raise CellRefError("a cell sits outside any row")
+        kind, text = self.kind, self.value
+        if self.formula:
+            result.formulas += 1
+            # Excel writes <v></v> for a formula whose result is the empty text; openpyxl writes <v/> with no
+            # type for a formula it could not calculate.
+            if text is None or (text == "" and kind != "str"):
+                result.formulas_without_value.append(at)
+                return
+        if kind == "inlineStr":
+            value: object = unescape("".join(self.inline))
+        elif text is None or text == "":
+            return
+        elif kind == "s":
+            value = self._shared(text, at)
+        elif kind in ("str", "e"):
+            value = unescape(text)
+        elif kind == "b":
+            value = text.strip() in ("1", "true")
+        elif kind == "d":
+            value = self._iso_date(text, at)
+        else:
+            value = self._number(text, at)
+        if value is None or value == "":
+            return
+        row = result.rows.get(self.row)
+        if row is None:
+            row = result.rows[self.row] = {}
+        row[self.column] = value
+
+    def _shared(self, text: str, at: tuple[int, int]) -> str | None:
+        strings = self.parts.shared_strings
+        if text.isdigit() and int(text) < len(strings):
+            return strings[int(text)]
+        self.result.invalid[at] = f"refers to shared text number {text[:12]!r}, which the file does not hold"
+        return None
+
+    def _iso_date(self, text: str, at: tuple[int, int]) -> object:
+        try:
+            return dt.datetime.fromisoformat(text.strip()[:40])
+        except ValueError:
+            self.result.invalid[at] = f"holds a date cell that is not a date ({text[:40]!r})"
+            return None
+
+    def _number(self, text: str, at: tuple[int, int]) -> object:
+        try:
+            number = float(text) if len(text) < 400 else math.nan
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            self.result.invalid[at] = f"holds a number that is not a finite number ({text[:40]!r})"
+            return None
+        style = self.style
+        if style is not None and style in self.parts.date_styles:
+            try:
+                return from_excel(number, self.parts.epoch)
+            except (ValueError, OverflowError):
+                self.result.invalid[at] = f"holds a date serial number {number:g} outside the calendar"
+                return None
+        if style is not None:
+            number_format = self.parts.number_format(style)
+            if number_format != "General":
+                self.result.formats[at] = number_format
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+
+
+def read_sheet(package: Package, member: str, parts: WorkbookParts) -> SheetCells:
+    """The cells of the sheet held in ``member``; raises :class:`.package.PartError`."""
+    handler = _Sheet(parts)
+    package.parse(member, handler)
+    return handler.result
 
 
 def _int(text: str | None) -> int:
     try:
-        return int(text or 0)
+        return int(text or 0) if len(text or "") < 12 else 0
     except ValueError:
         return 0

@@ -47,6 +47,7 @@ WIDTHS = {
     "person": 20,
     "term": 16,
     "concession_value": 14,
+    "quantity": 14,
 }
 MAX_WIDTH = 48
 KIND_HELP = {
@@ -55,7 +56,7 @@ KIND_HELP = {
     "money": "An amount, e.g. 120000 or $120,000.",
     "person": "A person from organisation.yaml: pick a name, or type their id or email.",
 }
-VOCABULARY_FILES = {"tiers": "tiers.yaml", "concession_types": "authority.yaml"}
+VOCABULARY_FILES = {"tiers": "tiers.yaml", "concession_types": "authority.yaml", "roles": "organisation.yaml"}
 """Where each controlled list is defined; anything else lives in escalation-log.yaml."""
 
 _HEADER_FONT = Font(bold=True)

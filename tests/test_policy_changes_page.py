@@ -1,0 +1,100 @@
+"""The `/policy/changes/` page: each policy commit with what it changed, from git history; none without it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from macros.analysis.policy_changes import policy_change_log
+from macros.render.monthly_page import _policy_changes
+from macros.render.policy_changes_page import changes_body
+
+from .conftest import SAMPLE_DATA
+from .site_builder import build_site
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _git(root: Path, *args: str, author: str = "Tester") -> None:
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=t@example.com", "-c", f"user.name={author}", *args],
+        capture_output=True,
+        check=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def history_repo(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("history")
+    _git(root, "init", "-q")
+    shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "First policy", author="Ada Admin")
+    authority = root / "data" / "policy" / "authority.yaml"
+    text = authority.read_text(encoding="utf-8")
+    authority.write_text(
+        text.replace("when: {value: {above: 45, at_most: 60}}", "when: {value: {above: 45, at_most: 50}}").replace(
+            "when: {value: {above: 60, at_most: 90}}", "when: {value: {above: 50, at_most: 90}}"
+        ),
+        encoding="utf-8",
+    )
+    _git(root, "commit", "-qam", "Net 51-60 needs the CFO <b>now</b>", author="Fin Lead")
+    (root / "notes.txt").write_text("not policy", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Unrelated", author="Someone")
+    tiers = root / "data" / "policy" / "tiers.yaml"
+    tiers.write_text(tiers.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "Whitespace only", author="Tidy Person")
+    return root
+
+
+def test_each_policy_commit_newest_first_with_its_impact(history_repo):
+    changes = policy_change_log(history_repo, history_repo / "data" / "policy")
+    assert changes is not None and changes.folder == "data/policy"
+    assert [(e.commit.subject, e.author) for e in changes.entries] == [
+        ("Whitespace only", "Tidy Person"),
+        ("Net 51-60 needs the CFO <b>now</b>", "Fin Lead"),
+        ("First policy", "Ada Admin"),
+    ]
+    whitespace, threshold, first = changes.entries
+    assert first.report is None and first.problem == ""
+    assert whitespace.report is not None and not whitespace.report.has_effect
+    assert [d.case for d in threshold.report.decisions] == [f"Extended payment terms, {d} days" for d in (51, 59, 60)]
+    assert [c.where for c in threshold.report.policy] == [
+        "concession type Extended payment terms (payment_terms) › rule terms-net-60 › when › value",
+        "concession type Extended payment terms (payment_terms) › rule terms-net-90 › when › value",
+    ]
+
+
+def test_the_page_lists_commits_escaped_with_their_effect(history_repo):
+    html = str(changes_body(policy_change_log(history_repo, history_repo / "data" / "policy")))
+    assert "Net 51-60 needs the CFO &lt;b&gt;now&lt;/b&gt;" in html and "<b>now" not in html
+    assert "2 policy changes; 3 approval answers change" in html
+    assert "no effect" in html and "first version" in html
+    assert "Fin Lead" in html
+    assert "\n\n" not in html  # one raw HTML block for Markdown
+
+
+def test_without_git_history_the_page_says_so(tmp_path):
+    shutil.copytree(SAMPLE_DATA / "policy", tmp_path / "data" / "policy")
+    assert policy_change_log(tmp_path, tmp_path / "data" / "policy") is None
+    assert "No git history is available" in str(changes_body(None))
+
+
+def test_monthly_reviews_link_to_the_page():
+    html = str(_policy_changes(None, None, "reviews/2026-11/"))
+    assert 'href="../../policy/changes/"' in html
+
+
+def test_a_build_outside_git_publishes_the_page_saying_there_is_no_history(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
+    shutil.copy(SAMPLE_DATA / "escalations.xlsx", data / "escalations.xlsx")
+    result = build_site(tmp_path, data, scope="policy-only")
+    assert result.returncode == 0, result.output
+    page = result.page("policy/changes")
+    assert "<h1" in page and "Policy changes" in page
+    assert "No git history is available in this build" in page
