@@ -381,6 +381,11 @@ def policy_changes(history: PolicyHistory | None, review: MonthReview) -> Policy
     return PolicyChanges(history.folder, commits, history.shallow)
 
 
+def every_change_href(page_url: str) -> str:
+    """The link from a month's page to the page of every policy change."""
+    return relative(page_url, CHANGES_URL)
+
+
 def month_page_model(
     context: SiteContext, months: list[MonthReview], review: MonthReview, history: PolicyHistory | None
 ) -> MonthPage:
@@ -424,5 +429,5 @@ def month_page_model(
         end=day(review.end),
         renewals=renewal_lines(context, review, page_url),
         policy_changes=policy_changes(history, review),
-        every_change_href=relative(page_url, CHANGES_URL),
+        every_change_href=every_change_href(page_url),
     )
