@@ -26,6 +26,7 @@ from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
 from macros.render.policy_changes_page import policy_changes_page
+from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
 
 log = logging.getLogger("mkdocs.plugins.escalation")
@@ -39,6 +40,7 @@ def on_config(config):
     MACRO_TIME.update(seconds=0.0, calls=0)
     settings = BuildSettings.from_config(config.config_file_path, config.extra)
     _settings["current"] = settings
+    set_override_dir(override_dir_from_config(settings.root, config.extra))
     try:
         context = get_context(settings)
     except DataError as exc:
@@ -100,4 +102,7 @@ def on_post_build(config):
 
 def on_serve(server, config, builder):
     server.watch(str(_settings["current"].data_dir))
+    overrides = override_dir_from_config(_settings["current"].root, config.extra)
+    if overrides.is_dir():
+        server.watch(str(overrides))
     return server

@@ -102,6 +102,9 @@ def test_missed_updates_show_in_the_briefing_the_tracker_and_data_quality(tmp_pa
     missed = "2026-06-05 17:00 (every Friday), 2026-06-12 17:00 (every Friday), 2026-06-26 17:00 (every Friday)"
     briefing = result.page("accounts/ACC-1")
     assert f"Status updates missed (every Friday, by 17:00 local): {missed}" in briefing
+    # the targets table and the line under it are HTML, not text showing HTML source
+    assert '<h3>Response targets</h3><table class="ref-table ref-targets">' in briefing
+    assert '</table><p class="ref-bad ref-missed-updates">' in briefing
     tracker = result.page("actions")
     assert '<h2 id="missed-updates">Status updates missed</h2>' in tracker
     assert missed in tracker

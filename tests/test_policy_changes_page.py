@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from macros.analysis.policy_changes import policy_change_log
-from macros.render.monthly_page import _policy_changes
+from macros.render.monthly_sections import every_change_href, policy_changes
 from macros.render.policy_changes_page import changes_body
+from macros.render.templating import render
 
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
@@ -85,7 +87,10 @@ def test_without_git_history_the_page_says_so(tmp_path):
 
 
 def test_monthly_reviews_link_to_the_page():
-    html = str(_policy_changes(None, None, "reviews/2026-11/"))
+    month = SimpleNamespace(
+        policy_changes=policy_changes(None, None), every_change_href=every_change_href("reviews/2026-11/")
+    )
+    html = str(render("monthly/policy_changes.html", month=month))
     assert 'href="../../policy/changes/"' in html
 
 

@@ -5,11 +5,14 @@ rule for rule; a browser test compares the two on cases generated from the polic
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..policy.authority import approver_roles
 from ..policy.common import Bounds
 from ..policy.model import Policy
-from .html import Markup, esc
+from .templating import render
 
 UNIT_LABELS = {
     "percent": "Value (%)",
@@ -79,23 +82,26 @@ def json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class LookupWidget:
+    types: list[Option]
+    segments: list[Option]
+    currency: str
+    policy_json: Markup
+    """:func:`lookup_data` as JSON made safe for a ``<script>`` element by :func:`json_for_script`."""
+
+
 def lookup_widget(policy: Policy) -> Markup:
-    options = "".join(f'<option value="{esc(c.id)}">{esc(c.name)}</option>' for c in policy.authority.concession_types)
-    segments = '<option value="">(not given)</option>' + "".join(
-        f'<option value="{esc(t.id)}">{esc(t.name)}</option>' for t in policy.log_values.segments
+    widget = LookupWidget(
+        [Option(c.id, c.name) for c in policy.authority.concession_types],
+        [Option(t.id, t.name) for t in policy.log_values.segments],
+        policy.organisation.company.currency,
+        Markup(json_for_script(lookup_data(policy))),  # noqa: S704 (no <, > or & left: safe in <script>)
     )
-    form = (
-        '<form class="ref-lookup" id="approval-lookup" hidden autocomplete="off">'
-        f'<label>Concession <select name="type">{options}</select></label>'
-        '<label data-fact="value"><span class="ref-lookup-value-label">Value</span> '
-        '<input name="value" inputmode="decimal" placeholder="e.g. 18"></label>'
-        f'<label data-fact="arr">Account ARR ({esc(policy.organisation.company.currency)}) '
-        '<input name="arr" inputmode="decimal" placeholder="e.g. 240000"></label>'
-        f'<label data-fact="segment">Segment <select name="segment">{segments}</select></label>'
-        '<label data-fact="term_months">Contract term (months) <input name="term_months" inputmode="decimal"></label>'
-        "</form>"
-        '<div class="ref-lookup-result" id="approval-result" aria-live="polite"></div>'
-        '<noscript><p class="ref-muted">The lookup needs JavaScript; the tables below say the same.</p></noscript>'
-    )
-    data = f'<script type="application/json" id="approval-policy">{json_for_script(lookup_data(policy))}</script>'
-    return Markup(f'<div class="ref-lookup-wrap">{form}{data}</div>')
+    return render("policy/approval_lookup.html", widget=widget)

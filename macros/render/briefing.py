@@ -1,263 +1,316 @@
-"""The executive briefing: one print-ready page per account that has escalations."""
+"""The executive briefing: one print-ready page per account that has escalations.
+
+Each function builds a view model and renders it from its template in ``templates/briefing/``.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..analysis.involvement import role_coverage
 from ..site_context import SiteContext
 from ..workbook.records import Account, Escalation
+from .commitment_cells import Verdict
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, moment, money, relative_days
-from .html import Markup, esc, external_link, table, text_block
-from .policy_pages import tier_badge
+from .fragments import ExternalLink, TierBadge, external_link_model, tier_badge_model
+from .templating import render
 from .urls import anchor, relative
 
 LATEST_UPDATES = 5
+NOTHING = Markup("")
 
 
-def _facts(pairs: list[tuple[str, object]]) -> Markup:
-    """Label/value pairs as a compact grid (three columns on a wide screen and on paper)."""
-    items = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in pairs)
-    return Markup(f'<dl class="ref-factgrid">{items}</dl>')
+@dataclass(frozen=True, slots=True)
+class Fact:
+    label: str
+    value: object
+    link: ExternalLink | None = None
+    """Shown instead of ``value`` when set: a link from data (the escalation's play)."""
 
 
-def account_header(context: SiteContext, account: Account) -> Markup:
+@dataclass(frozen=True, slots=True)
+class Intake:
+    facts: list[Fact]
+    narrative: list[Fact]
+    """The free-text fields; an empty one shows a dash."""
+
+
+@dataclass(frozen=True, slots=True)
+class InvolvementRow:
+    role: str
+    raci: str
+    required: bool
+    who: str
+    gap: bool
+    """A required role nobody in which is involved."""
+    involved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    action: str
+    owner: str
+    due: str
+    status: str
+    check_in: str
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRow:
+    commitment_id: str
+    type: str
+    description: str
+    owner: str
+    due: str
+    status: str
+    value: str
+    approved_by: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateItem:
+    when: str
+    author: str
+    audience: str | None
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class PastRow:
+    escalation_id: str
+    anchor: str
+    tier: TierBadge
+    opened: str
+    resolved: str
+    outcome: str
+    issue: str
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationSection:
+    tier: TierBadge
+    status: str
+    current: bool
+    tier_reason: Markup
+    intake: Markup
+    commitments: Markup
+    updates: Markup
+    involvement: Markup = NOTHING
+    targets: Markup = NOTHING
+    missed_updates: Markup = NOTHING
+    """Status updates missed on the tier's cadence (a line under the targets), or nothing."""
+    open_actions: Markup = NOTHING
+    completed_count: int = 0
+    completed_actions: Markup = NOTHING
+    all_actions: Markup = NOTHING
+
+
+def account_facts(context: SiteContext, account: Account) -> list[Fact]:
     portfolio = context.portfolio
     renewal = day(account.renewal_date)
     if account.renewal_date:
         renewal += f" ({relative_days(portfolio.days_to_renewal(account))})"
-    health = term_name(context, "health_values", account.health)
     team = context.policy.organisation.account_team
     label = context.policy.role_name
-    pairs: list[tuple[str, object]] = [
-        ("Account", f"{account.name} ({account.account_id})"),
-        ("Segment", term_name(context, "segments", account.segment)),
-        ("Region", account.region or "—"),
-        ("ARR", money(account.arr, account.currency or context.currency)),
-        ("Renewal", renewal),
-        ("Health", health),
-        (label(team.csm) if team.csm else "CSM", person_name(context, account.csm)),
-        (label(team.ae) if team.ae else "AE", person_name(context, account.ae)),
-        (label(team.exec_sponsor) if team.exec_sponsor else "Exec sponsor", person_name(context, account.exec_sponsor)),
+    return [
+        Fact("Account", f"{account.name} ({account.account_id})"),
+        Fact("Segment", term_name(context, "segments", account.segment)),
+        Fact("Region", account.region or "—"),
+        Fact("ARR", money(account.arr, account.currency or context.currency)),
+        Fact("Renewal", renewal),
+        Fact("Health", term_name(context, "health_values", account.health)),
+        Fact(label(team.csm) if team.csm else "CSM", person_name(context, account.csm)),
+        Fact(label(team.ae) if team.ae else "AE", person_name(context, account.ae)),
+        Fact(
+            label(team.exec_sponsor) if team.exec_sponsor else "Exec sponsor",
+            person_name(context, account.exec_sponsor),
+        ),
     ]
-    return _facts(pairs)
 
 
-def _section(title: str, body: object, class_: str = "") -> str:
-    return f'<section class="ref-brief-section {esc(class_)}"><h3>{esc(title)}</h3>{esc(body)}</section>'
+def account_header(context: SiteContext, account: Account) -> Markup:
+    return render("briefing/facts.html", facts=account_facts(context, account))
 
 
-def intake(context: SiteContext, escalation: Escalation, page_url: str) -> Markup:
+def intake_model(context: SiteContext, escalation: Escalation) -> Intake:
     portfolio = context.portfolio
     deadline = day(escalation.deadline)
     if portfolio.is_open(escalation) and escalation.deadline:
-        days = portfolio.days_left(escalation.deadline)
-        deadline += f" ({relative_days(days)})"
+        deadline += f" ({relative_days(portfolio.days_left(escalation.deadline))})"
     play = escalation.play
-    play_html: object = "—"
     pattern = context.policy.log_values.plays.url_pattern
-    if play:
+    play_fact = Fact("Play", play or "—")
+    if play and pattern:
         from urllib.parse import quote
 
-        play_html = external_link(pattern.replace("{play}", quote(play, safe="")), play) if pattern else play
-    pairs = [
-        ("Opened", moment(escalation.opened_on)),
-        ("Status", term_name(context, "escalation_statuses", escalation.status)),
-        ("Owner", person_name(context, escalation.owner)),
-        ("Blocker", term_name(context, "blocker_types", escalation.blocker_type)),
-        ("Deadline", deadline),
-        ("ARR at risk", money(portfolio.arr_at_risk(escalation), context.currency)),
-        ("Play", play_html),
+        play_fact = Fact("Play", play, external_link_model(pattern.replace("{play}", quote(play, safe="")), play))
+    facts = [
+        Fact("Opened", moment(escalation.opened_on)),
+        Fact("Status", term_name(context, "escalation_statuses", escalation.status)),
+        Fact("Owner", person_name(context, escalation.owner)),
+        Fact("Blocker", term_name(context, "blocker_types", escalation.blocker_type)),
+        Fact("Deadline", deadline),
+        Fact("ARR at risk", money(portfolio.arr_at_risk(escalation), context.currency)),
+        play_fact,
     ]
     if not portfolio.is_open(escalation):
-        pairs.insert(2, ("Resolved", moment(escalation.resolved_on)))
-        pairs.insert(3, ("Outcome", term_name(context, "outcomes", escalation.outcome)))
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in pairs)
-    text = [
-        ("Issue", escalation.issue),
-        ("Impact", escalation.impact),
-        ("Requested support", escalation.requested_support),
-        ("Desired outcome", escalation.desired_outcome),
-        ("Talking points", escalation.talking_points),
-        ("Risks", escalation.risks),
+        facts.insert(2, Fact("Resolved", moment(escalation.resolved_on)))
+        facts.insert(3, Fact("Outcome", term_name(context, "outcomes", escalation.outcome)))
+    narrative = [
+        Fact("Issue", escalation.issue),
+        Fact("Impact", escalation.impact),
+        Fact("Requested support", escalation.requested_support),
+        Fact("Desired outcome", escalation.desired_outcome),
+        Fact("Talking points", escalation.talking_points),
+        Fact("Risks", escalation.risks),
     ]
-    narrative = "".join(
-        f'<div class="ref-brief-text"><h4>{esc(k)}</h4><p>{text_block(v) if v else "—"}</p></div>' for k, v in text
-    )
-    return Markup(
-        f'<div class="ref-brief-grid"><table class="ref-table ref-facts"><tbody>{rows}</tbody></table>'
-        f'<div class="ref-brief-narrative">{narrative}</div></div>'
-    )
+    return Intake(facts, narrative)
+
+
+def intake(context: SiteContext, escalation: Escalation, page_url: str) -> Markup:
+    return render("briefing/intake.html", intake=intake_model(context, escalation))
+
+
+def involvement_rows(context: SiteContext, escalation: Escalation) -> list[InvolvementRow]:
+    return [
+        InvolvementRow(
+            context.policy.role_name(item.role),
+            item.raci.capitalize(),
+            item.required,
+            "; ".join(f"{person_name(context, p)} ({how})" for p, how in item.people) or "—",
+            item.gap,
+            bool(item.people),
+        )
+        for item in role_coverage(context.policy, context.portfolio, escalation)
+    ]
 
 
 def involvement_table(context: SiteContext, escalation: Escalation) -> Markup:
-    coverage = role_coverage(context.policy, context.portfolio, escalation)
+    return render("briefing/involvement.html", rows=involvement_rows(context, escalation))
+
+
+def action_rows(
+    context: SiteContext, escalation: Escalation, *, open_only: bool = False, done_only: bool = False
+) -> list[ActionRow]:
+    portfolio = context.portfolio
+    actions = portfolio.actions_by_escalation.get(escalation.escalation_id, [])
     rows = []
-    attrs = []
-    for item in coverage:
-        people = "; ".join(f"{person_name(context, p)} ({how})" for p, how in item.people)
-        if item.gap:
-            state: object = Markup('<span class="ref-bad">Gap: nobody in this role is involved</span>')
-        elif item.people:
-            state = Markup('<span class="ref-good">Involved</span>')
-        else:
-            state = Markup('<span class="ref-muted">Not involved</span>')
+    for action in sorted(actions, key=lambda a: (portfolio.action_done(a), a.due, a.row)):
+        done = portfolio.action_done(action)
+        if (open_only and done) or (done_only and not done):
+            continue
+        overdue = not done and portfolio.is_overdue(action.due)
         rows.append(
-            (
-                context.policy.role_name(item.role),
-                item.raci.capitalize(),
-                "Required" if item.required else "",
-                people or "—",
-                state,
+            ActionRow(
+                action.action,
+                person_name(context, action.owner),
+                day(action.due) + (" (overdue)" if overdue else ""),
+                term_name(context, "action_statuses", action.status),
+                day(action.next_check_in) if not done else f"done {day(action.completed_on)}",
+                overdue,
             )
         )
-        attrs.append({"class_": "ref-gap" if item.gap else (None if item.people else "ref-not-involved")})
-    return table(("Role", "RACI", "", "Who", "State"), rows, row_attrs=attrs, class_="ref-involvement")
+    return rows
 
 
 def actions_table(
     context: SiteContext, escalation: Escalation, *, open_only: bool = False, done_only: bool = False
 ) -> Markup:
-    portfolio = context.portfolio
-    actions = portfolio.actions_by_escalation.get(escalation.escalation_id, [])
-    actions = sorted(actions, key=lambda a: (portfolio.action_done(a), a.due, a.row))
-    rows, attrs = [], []
-    for action in actions:
-        done = portfolio.action_done(action)
-        if (open_only and done) or (done_only and not done):
-            continue
-        overdue = not done and portfolio.is_overdue(action.due)
-        due = day(action.due) + (" (overdue)" if overdue else "")
-        check_in = day(action.next_check_in) if not done else ""
-        rows.append(
-            (
-                action.action,
-                person_name(context, action.owner),
-                due,
-                term_name(context, "action_statuses", action.status),
-                check_in if not done else f"done {day(action.completed_on)}",
-            )
+    rows = action_rows(context, escalation, open_only=open_only, done_only=done_only)
+    return render("briefing/actions.html", rows=rows)
+
+
+def commitment_rows(context: SiteContext, escalation: Escalation) -> list[CommitmentRow]:
+    from .commitment_cells import commitment_value, verdict_model
+
+    return [
+        CommitmentRow(
+            c.commitment_id,
+            concession_name(context, c.type),
+            c.description,
+            person_name(context, c.owner),
+            day(c.due),
+            term_name(context, "commitment_statuses", c.status),
+            commitment_value(context, c),
+            person_name(context, c.approved_by),
+            verdict_model(context, c),
         )
-        attrs.append({"class_": "ref-overdue" if overdue else None})
-    return table(
-        ("Action", "Owner", "Due", "Status", "Next check-in"),
-        rows,
-        row_attrs=attrs,
-        class_="ref-actions",
-        empty="No actions recorded.",
-    )
-
-
-def _completed_actions(context: SiteContext, escalation: Escalation) -> str:
-    """Done and cancelled actions, folded away (and not printed): the briefing leads with what is still open."""
-    portfolio = context.portfolio
-    done = [a for a in portfolio.actions_by_escalation.get(escalation.escalation_id, []) if portfolio.action_done(a)]
-    if not done:
-        return ""
-    return (
-        f'<details class="ref-print-hide"><summary>{len(done)} completed or cancelled '
-        f"action{'s' if len(done) != 1 else ''}</summary>{actions_table(context, escalation, done_only=True)}</details>"
-    )
+        for c in context.portfolio.commitments_by_escalation.get(escalation.escalation_id, [])
+    ]
 
 
 def commitments_table(context: SiteContext, escalation: Escalation) -> Markup:
-    from .commitment_cells import commitment_value, verdict_cell
-
-    portfolio = context.portfolio
-    items = portfolio.commitments_by_escalation.get(escalation.escalation_id, [])
-    rows = []
-    for c in items:
-        rows.append(
-            (
-                c.commitment_id,
-                concession_name(context, c.type),
-                c.description,
-                person_name(context, c.owner),
-                day(c.due),
-                term_name(context, "commitment_statuses", c.status),
-                commitment_value(context, c),
-                person_name(context, c.approved_by),
-                verdict_cell(context, c),
-            )
-        )
-    return table(
-        ("ID", "Type", "Commitment", "Owner", "Due", "Status", "Value", "Approved by", "Authority"),
-        rows,
-        class_="ref-commitments",
-        empty="No commitments recorded.",
-    )
+    return render("briefing/commitments.html", rows=commitment_rows(context, escalation))
 
 
 def updates_timeline(context: SiteContext, escalation: Escalation, limit: int | None = LATEST_UPDATES) -> Markup:
     """Newest first; past ``limit``, the earlier updates are folded away (and not printed)."""
-    updates = list(reversed(context.portfolio.updates_by_escalation.get(escalation.escalation_id, [])))
-    if not updates:
-        return Markup('<p class="ref-empty">No status updates recorded.</p>')
-    latest, earlier = (updates[:limit], updates[limit:]) if limit else (updates, [])
-    html = f'<ol class="ref-timeline">{_timeline_items(context, latest)}</ol>'
-    if earlier:
-        count = len(earlier)
-        html += (
-            f'<details class="ref-print-hide"><summary>{count} earlier update{"s" if count != 1 else ""}</summary>'
-            f'<ol class="ref-timeline">{_timeline_items(context, earlier)}</ol></details>'
-        )
-    return Markup(html)
+    updates = [
+        UpdateItem(moment(u.date), person_name(context, u.author), u.audience, u.summary)
+        for u in reversed(context.portfolio.updates_by_escalation.get(escalation.escalation_id, []))
+    ]
+    return render("briefing/updates.html", updates=updates, shown=limit or len(updates))
 
 
-def _timeline_items(context: SiteContext, updates) -> str:
-    return "".join(
-        f'<li><span class="ref-when">{esc(moment(u.date))}</span> <strong>{esc(person_name(context, u.author))}</strong>'
-        + (f' <span class="ref-muted">to {esc(u.audience)}</span>' if u.audience else "")
-        + f"<br>{text_block(u.summary)}</li>"
-        for u in updates
-    )
-
-
-def escalation_section(context: SiteContext, escalation: Escalation, page_url: str, *, current: bool) -> str:
+def escalation_model(
+    context: SiteContext, escalation: Escalation, page_url: str, *, current: bool
+) -> EscalationSection:
     from .cadence_cells import missed_updates_note
     from .governance_cells import targets_table, tier_reason
 
-    policy = context.policy
-    badge = tier_badge(policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier)))
-    parts = [
-        f'<div class="ref-escalation-head">{badge} '
-        f'<span class="ref-muted">{esc(term_name(context, "escalation_statuses", escalation.status))}</span></div>',
-        tier_reason(context, escalation),
-        intake(context, escalation, page_url),
+    badge = tier_badge_model(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier)))
+    common = {
+        "tier": badge,
+        "status": term_name(context, "escalation_statuses", escalation.status),
+        "current": current,
+        "tier_reason": tier_reason(context, escalation),
+        "intake": intake(context, escalation, page_url),
+        "commitments": commitments_table(context, escalation),
+    }
+    if not current:
+        return EscalationSection(
+            **common,
+            updates=updates_timeline(context, escalation, limit=None),
+            all_actions=actions_table(context, escalation),
+        )
+    portfolio = context.portfolio
+    done = [a for a in portfolio.actions_by_escalation.get(escalation.escalation_id, []) if portfolio.action_done(a)]
+    return EscalationSection(
+        **common,
+        updates=updates_timeline(context, escalation),
+        involvement=involvement_table(context, escalation),
+        targets=targets_table(context, escalation),
+        missed_updates=missed_updates_note(context, escalation),
+        open_actions=actions_table(context, escalation, open_only=True),
+        completed_count=len(done),
+        completed_actions=actions_table(context, escalation, done_only=True) if done else NOTHING,
+    )
+
+
+def escalation_section(context: SiteContext, escalation: Escalation, page_url: str, *, current: bool) -> Markup:
+    model = escalation_model(context, escalation, page_url, current=current)
+    return render("briefing/escalation.html", escalation=model)
+
+
+def past_rows(context: SiteContext, escalations: list[Escalation]) -> list[PastRow]:
+    return [
+        PastRow(
+            e.escalation_id,
+            anchor(e.escalation_id),
+            tier_badge_model(context.policy, e.tier),
+            day(e.opened_on),
+            day(e.resolved_on),
+            term_name(context, "outcomes", e.outcome),
+            e.issue,
+        )
+        for e in sorted(escalations, key=lambda e: e.opened_on, reverse=True)
     ]
-    if current:
-        parts += [
-            _section("Who must be involved", involvement_table(context, escalation)),
-            _section("Response targets", targets_table(context, escalation) + missed_updates_note(context, escalation)),
-            _section("Open actions", actions_table(context, escalation, open_only=True), "ref-keep"),
-            _completed_actions(context, escalation),
-            _section("Commitments", commitments_table(context, escalation)),
-            _section("Latest updates", updates_timeline(context, escalation)),
-        ]
-    else:
-        parts += [
-            _section("Actions", actions_table(context, escalation)),
-            _section("Commitments", commitments_table(context, escalation)),
-            _section("Updates", updates_timeline(context, escalation, limit=None)),
-        ]
-    return "".join(str(p) for p in parts)
 
 
 def past_table(context: SiteContext, escalations: list[Escalation], page_url: str) -> Markup:
-    rows = []
-    for e in sorted(escalations, key=lambda e: e.opened_on, reverse=True):
-        rows.append(
-            (
-                Markup(f'<a href="#{esc(anchor(e.escalation_id))}">{esc(e.escalation_id)}</a>'),
-                tier_badge(context.policy, e.tier),
-                day(e.opened_on),
-                day(e.resolved_on),
-                term_name(context, "outcomes", e.outcome),
-                e.issue,
-            )
-        )
-    return table(
-        ("Escalation", "Tier", "Opened", "Resolved", "Outcome", "Issue"),
-        rows,
-        class_="ref-past",
-        empty="No earlier escalations.",
-    )
+    return render("briefing/past.html", rows=past_rows(context, escalations))

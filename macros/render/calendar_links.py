@@ -1,11 +1,18 @@
-"""Links to the calendar feeds: a table of every person's feed (people page) and one line on the home page."""
+"""Links to the calendar feeds: a table of every person's feed (people page) and one line on the home page.
+
+View models here; layout in ``calendar/people_feeds.html`` and ``calendar/home_line.html``.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..analysis.reminders import due_items, items_for
 from ..site_context import SiteContext
 from .calendar_files import ALL_FEED, person_feed
-from .html import Markup, block, esc, link, table
+from .templating import render
 from .urls import relative
 
 HOW_TO_SUBSCRIBE = (
@@ -17,47 +24,53 @@ HOW_TO_SUBSCRIBE = (
 POLICY_ONLY_NOTE = "Calendar feeds are published with the full site only: every event is about an account."
 
 
+@dataclass(frozen=True, slots=True)
+class PersonFeed:
+    name: str
+    title: str
+    items: str
+    overdue: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleFeeds:
+    full: bool
+    """False in a policy-only build: only a note is shown."""
+    note: str = ""
+    all_href: str = ""
+    people: tuple[PersonFeed, ...] = ()
+
+
 def _feed_href(page_url: str, path: str) -> str:
     # relative() treats a path without a trailing slash as a file, which is what a feed is.
     return relative(page_url, path)
 
 
-def people_feeds(context: SiteContext, page_url: str) -> Markup:
-    """Each person's feed with the number of items in it, and how to subscribe."""
+def people_feeds_model(context: SiteContext, page_url: str) -> PeopleFeeds:
     if not context.full:
-        return block(Markup(f'<p class="ref-muted">{esc(POLICY_ONLY_NOTE)}</p>'))
+        return PeopleFeeds(False, POLICY_ONLY_NOTE)
     items = due_items(context.governance)
-    rows = []
+    people = []
     for person in sorted(context.policy.organisation.people, key=lambda p: (p.name.lower(), p.id)):
         mine = items_for(items, person.id)
         overdue = sum(1 for i in mine if i.overdue)
-        rows.append(
-            (
-                person.name,
-                person.title,
-                str(len(mine)),
-                str(overdue),
-                link(_feed_href(page_url, person_feed(person.id)), "calendar.ics", class_="ref-feed"),
-            )
-        )
-    everything = link(_feed_href(page_url, ALL_FEED), "calendar.ics", class_="ref-feed")
-    parts = [
-        f"<p>{esc(HOW_TO_SUBSCRIBE)}</p>",
-        f"<p>Everything in one feed: {everything}</p>",
-        table(("Person", "Title", "Items", "Overdue", "Feed"), rows, class_="ref-feeds"),
-    ]
-    return block(Markup("".join(parts)), "ref-calendar-feeds")
+        href = _feed_href(page_url, person_feed(person.id))
+        people.append(PersonFeed(person.name, person.title, str(len(mine)), str(overdue), href))
+    return PeopleFeeds(True, HOW_TO_SUBSCRIBE, _feed_href(page_url, ALL_FEED), tuple(people))
+
+
+def people_feeds(context: SiteContext, page_url: str) -> Markup:
+    """Each person's feed with the number of items in it, and how to subscribe."""
+    return render("calendar/people_feeds.html", feeds=people_feeds_model(context, page_url))
 
 
 def home_feed_line(context: SiteContext, page_url: str) -> Markup:
     """One line under the home page's overview; nothing in a policy-only build."""
     if not context.full:
         return Markup("")
-    everything = link(_feed_href(page_url, ALL_FEED), "calendar feed", class_="ref-feed")
-    people = link(relative(page_url, "people/") + "#calendar-feeds", "your own feed")
-    return block(
-        Markup(
-            f'<p class="ref-muted">Check-ins, due dates, deadlines and response targets are also in a {everything} '
-            f"(or {people}): subscribe to it from your calendar app to see them where you plan your day.</p>"
-        )
+    return render(
+        "calendar/home_line.html",
+        all_href=_feed_href(page_url, ALL_FEED),
+        people_href=relative(page_url, "people/") + "#calendar-feeds",
     )

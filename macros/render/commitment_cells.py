@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from ..analysis.commitments import money_worth as analysis_money_worth
 from ..site_context import SiteContext
 from ..workbook.records import Commitment
 from .formats import bound_value, money
-from .html import Markup, esc
+from .templating import template
 
 VERDICT_WORDS = {
     "ok": ("Authorised", "ref-good"),
@@ -38,53 +42,78 @@ def money_worth(context: SiteContext, commitment: Commitment) -> float | None:
     return analysis_money_worth(context.portfolio, commitment)
 
 
-def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:
+@dataclass(frozen=True, slots=True)
+class PolicyToday:
+    then: str
+    """The verdict's words when the approval was made."""
+    now: str
+    """The verdict's words under today's policy, in lower case."""
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    words: str
+    css_class: str
+    reasons: str
+    """The findings' reasons, joined; empty when the commitment is in order."""
+    policy_version: str = ""
+    """Which policy version judged the approval (empty without a policy history)."""
+    today: PolicyToday | None = None
+    """What today's policy would say, when it judges the approval differently."""
+
+
+def verdict_model(context: SiteContext, commitment: Commitment) -> Verdict:
     verdict = context.governance.verdict(commitment)
     words, css = VERDICT_WORDS.get(verdict.status, (verdict.status, ""))
-    reasons = "; ".join(f.reason for f in verdict.findings)
-    return Markup(
-        f'<span class="{css}" title="{esc(reasons)}">{esc(words)}</span>'
-        + (f'<br><small class="ref-muted">{esc(reasons)}</small>' if reasons else "")
-        + policy_version_note(context, commitment)
-    )
+    used, today = policy_version_note(context, commitment)
+    return Verdict(words, css, "; ".join(f.reason for f in verdict.findings), used, today)
 
 
-def policy_version_note(context: SiteContext, commitment: Commitment) -> Markup:
+def policy_version_note(context: SiteContext, commitment: Commitment) -> tuple[str, PolicyToday | None]:
     """Which policy version judged the approval, and what today's policy would say when it differs."""
     governance = context.governance
     if not governance.timeline.has_history:
-        return Markup("")
+        return "", None
     version = governance.verdict_version(commitment)
     used = f"Judged by {version.label()}"
     approved = governance.approval_day(commitment)
     if version.date is not None and approved is not None and version.date > approved:
         used += " (the oldest version on record)"
-    parts = [f'<br><small class="ref-policy-version">{esc(used)}.</small>']
+    today = None
     if governance.judged_differently_today(commitment):
         then = VERDICT_WORDS.get(governance.verdict(commitment).status, ("", ""))[0]
         current = governance.current_verdict(commitment)
         now = VERDICT_WORDS.get(current.status, (current.status, ""))[0]
-        why = "; ".join(f.reason for f in current.findings)
-        parts.append(
-            f'<br><small class="ref-warn ref-policy-today">{esc(then)} when approved; '
-            f"{esc(now.lower())} under today's policy" + (f": {esc(why)}" if why else "") + ".</small>"
-        )
-    return Markup("".join(parts))
+        today = PolicyToday(then, now.lower(), "; ".join(f.reason for f in current.findings))
+    return f"{used}.", today
 
 
-def policy_timeline_note(context: SiteContext) -> Markup:
+@dataclass(frozen=True, slots=True)
+class FailedVersion:
+    commit: str
+    date: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyTimelineNote:
     """Said once on the commitments page: the policy history is missing, or a version did not load."""
+
+    missing: str
+    """Why every approval is judged by the current policy (empty when the history is there)."""
+    failed: list[FailedVersion]
+
+
+def policy_timeline_note(context: SiteContext) -> PolicyTimelineNote:
     timeline = context.governance.timeline
-    parts = []
-    if not timeline.has_history:
-        parts.append(
-            f'<p class="ref-muted ref-policy-history">Every approval is judged by the current policy: '
-            f"{esc(timeline.note)}.</p>"
-        )
-    for failed in timeline.failed:
-        parts.append(
-            f'<p class="ref-warn ref-policy-history">Policy version {esc(failed.commit[:7])} of '
-            f"{esc(failed.date.isoformat())} does not load ({esc(failed.message)}); the version before it stays in "
-            "force for its period.</p>"
-        )
-    return Markup("".join(parts))
+    return PolicyTimelineNote(
+        "" if timeline.has_history else timeline.note,
+        [FailedVersion(f.commit[:7], f.date.isoformat(), f.message) for f in timeline.failed],
+    )
+
+
+def verdict_cell(context: SiteContext, commitment: Commitment) -> Markup:
+    """The verdict laid out by the ``verdict`` macro of ``partials/verdict.html``."""
+    macro = template("partials/verdict.html").module.verdict
+    return Markup(macro(verdict_model(context, commitment)))  # noqa: S704 (an autoescaped macro's output)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
 
 from ..analysis.data_quality import data_quality_warnings
 from ..site_context import SiteContext
-from .html import Markup, block, esc, link, table
+from .templating import render
 from .urls import relative
 
 KIND_TITLES = {
@@ -36,9 +39,33 @@ def _title(code: str) -> str:
     return "Other warnings"
 
 
+@dataclass(frozen=True, slots=True)
+class WarningRow:
+    location: str
+    account_name: str | None
+    account_href: str | None
+    """The briefing of the account the warning's row is about, when it has one."""
+    message: str
+    hint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WarningGroup:
+    title: str
+    warnings: list[WarningRow]
+
+
+@dataclass(frozen=True, slots=True)
+class DataQuality:
+    full: bool
+    count: int = 0
+    as_of: str = ""
+    groups: list[WarningGroup] = field(default_factory=list)
+
+
 def data_quality_report(context: SiteContext, page_url: str) -> Markup:
     if not context.full:
-        return block(Markup('<p class="ref-muted">This edition publishes the policy only.</p>'))
+        return render("reports/data_quality.html", report=DataQuality(full=False))
     warnings = (
         context.dataset.problems.warnings
         + data_quality_warnings(context.dataset, context.portfolio)
@@ -55,28 +82,17 @@ def data_quality_report(context: SiteContext, page_url: str) -> Markup:
         "Approvals outside the approval matrix",
         "Other warnings",
     ]
-    parts = [
-        f'<p class="ref-lead"><strong>{len(warnings)}</strong> warnings as of '
-        f"{esc(context.dataset.as_of.isoformat())}.</p>"
-    ]
-    if not warnings:
-        parts.append('<p class="ref-empty">Nothing to tidy.</p>')
+    shown = []
     for title in order:
         items = groups.get(title)
-        if not items:
-            continue
-        parts.append(f"<h2>{esc(title)} ({len(items)})</h2>")
-        rows = [
-            (
-                Markup(f"<code>{esc(p.location)}</code>"),
-                _briefing_link(context, cells, p.location, page_url),
-                p.message,
-                p.hint,
-            )
-            for p in items
-        ]
-        parts.append(table(("Where", "Account", "What", "What to do"), rows, class_="ref-warnings"))
-    return block(Markup("".join(str(p) for p in parts)), "ref-data-quality", searchable=False)
+        if items:
+            rows = [
+                WarningRow(p.location, *_briefing_link(context, cells, p.location, page_url), p.message, p.hint)
+                for p in items
+            ]
+            shown.append(WarningGroup(title, rows))
+    report = DataQuality(True, len(warnings), context.dataset.as_of.isoformat(), shown)
+    return render("reports/data_quality.html", report=report)
 
 
 def _cells_to_accounts(context: SiteContext) -> dict[str, str]:
@@ -95,9 +111,12 @@ def _cells_to_accounts(context: SiteContext) -> dict[str, str]:
     return found
 
 
-def _briefing_link(context: SiteContext, cells: dict[str, str], location: str, page_url: str) -> object:
+def _briefing_link(
+    context: SiteContext, cells: dict[str, str], location: str, page_url: str
+) -> tuple[str | None, str | None]:
+    """(account name, link to its briefing) for the row at ``location``, or (None, None)."""
     account_id = cells.get(location)
     if account_id is None or account_id not in context.portfolio.escalations_by_account:
-        return "—"
+        return None, None
     account = context.portfolio.account_by_id[account_id]
-    return link(relative(page_url, context.account_url(account_id)), account.name)
+    return account.name, relative(page_url, context.account_url(account_id))

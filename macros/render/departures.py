@@ -5,9 +5,13 @@ Shown on tier pages and the home page; the same verdicts appear on briefings and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
-from .html import Markup, link, table
+from .templating import render
 from .urls import anchor, relative
 
 
@@ -30,17 +34,24 @@ def departures(context: SiteContext, escalations: list[Escalation]) -> list[tupl
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class DepartureRow:
+    escalation_id: str
+    escalation_href: str
+    account_name: str
+    account_href: str
+    kind: str
+    text: str
+
+
 def departures_table(context: SiteContext, escalations: list[Escalation], page_url: str, *, empty: str) -> Markup:
     rows = []
     for escalation, kind, text in departures(context, escalations):
         account = context.portfolio.account_of(escalation)
         href = relative(page_url, context.account_url(account.account_id))
         rows.append(
-            (
-                link(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id),
-                link(href, account.name),
-                kind,
-                text,
+            DepartureRow(
+                escalation.escalation_id, f"{href}#{anchor(escalation.escalation_id)}", account.name, href, kind, text
             )
         )
-    return table(("Escalation", "Account", "What", "Detail"), rows, class_="ref-departures", empty=empty)
+    return render("escalations/departures.html", rows=rows, empty=empty)

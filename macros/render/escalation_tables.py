@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import day, money, relative_days
-from .html import Markup, link, table
-from .policy_pages import tier_badge
+from .fragments import TierBadge, tier_badge_model
+from .templating import render
 from .urls import anchor, relative
 
 
@@ -29,6 +33,50 @@ def person_name(context: SiteContext, person_id: str | None) -> str:
     return person.name if person else person_id
 
 
+@dataclass(frozen=True, slots=True)
+class EscalationRow:
+    escalation_id: str
+    escalation_href: str
+    """The escalation's section on its account's briefing."""
+    account_name: str
+    account_href: str
+    tier: TierBadge
+    status: str
+    owner: str
+    opened: str
+    deadline: str
+    """The date, and while open how far away it is."""
+    arr_at_risk: str
+
+
+def escalation_rows(context: SiteContext, escalations: list[Escalation], page_url: str) -> list[EscalationRow]:
+    portfolio = context.portfolio
+    rows = []
+    for escalation in escalations:
+        account = portfolio.account_of(escalation)
+        href = relative(page_url, context.account_url(account.account_id))
+        deadline = day(escalation.deadline)
+        if portfolio.is_open(escalation) and escalation.deadline:
+            deadline += f" ({relative_days(portfolio.days_left(escalation.deadline))})"
+        rows.append(
+            EscalationRow(
+                escalation.escalation_id,
+                href + f"#{anchor(escalation.escalation_id)}",
+                account.name,
+                href,
+                tier_badge_model(
+                    context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))
+                ),
+                term_name(context, "escalation_statuses", escalation.status),
+                person_name(context, escalation.owner),
+                day(escalation.opened_on),
+                deadline,
+                money(portfolio.arr_at_risk(escalation), context.currency),
+            )
+        )
+    return rows
+
+
 def escalation_table(
     context: SiteContext,
     escalations: list[Escalation],
@@ -37,33 +85,5 @@ def escalation_table(
     show_tier: bool = True,
     empty: str = "No escalations.",
 ) -> Markup:
-    portfolio = context.portfolio
-    headers = (
-        ["Escalation", "Account"]
-        + (["Tier"] if show_tier else [])
-        + ["Status", "Owner", "Opened", "Deadline", "ARR at risk"]
-    )
-    rows = []
-    for escalation in escalations:
-        account = portfolio.account_of(escalation)
-        href = relative(page_url, context.account_url(account.account_id))
-        row: list[object] = [
-            link(href + f"#{anchor(escalation.escalation_id)}", escalation.escalation_id),
-            link(href, account.name),
-        ]
-        if show_tier:
-            row.append(
-                tier_badge(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier)))
-            )
-        deadline = day(escalation.deadline)
-        if portfolio.is_open(escalation) and escalation.deadline:
-            deadline += f" ({relative_days(portfolio.days_left(escalation.deadline))})"
-        row += [
-            term_name(context, "escalation_statuses", escalation.status),
-            person_name(context, escalation.owner),
-            day(escalation.opened_on),
-            deadline,
-            money(portfolio.arr_at_risk(escalation), context.currency),
-        ]
-        rows.append(row)
-    return table(headers, rows, class_="ref-escalations", empty=empty)
+    rows = escalation_rows(context, escalations, page_url)
+    return render("escalations/table.html", rows=rows, show_tier=show_tier, empty=empty)

@@ -1,26 +1,29 @@
 """Pages generated at build time from the data (never committed as Markdown).
 
-Each page is Markdown whose headings are escaped Markdown and whose body is escaped HTML blocks; none of it is
-ever rendered as a Jinja template, so text from the workbook cannot execute.
+Each page is Markdown rendered from a template in ``templates/pages/`` (headings escaped for Markdown, the body
+escaped HTML blocks). The page itself is never rendered by mkdocs-macros (``render_by_default: false``), and text
+from the workbook is only ever a value in a template, so it cannot execute.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..site_context import SiteContext
 from .departures import departures_table
 from .escalation_tables import escalation_table
-from .html import Markup, esc, md_inline, unsearchable
+from .fragments import TierBadge, tier_badge_model
 from .policy_pages import (
     criteria_list,
     protocol_fragment,
     response_targets_table,
-    tier_badge,
     tier_stakeholders_table,
     time_escalation,
 )
-from .urls import anchor
+from .templating import render
+from .urls import anchor, relative
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,11 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A file other than a page generated at build time, e.g. the blank workbook offered for download."""
+    """A file other than a page generated at build time: the blank workbook offered for download, a chart."""
 
     src_uri: str
     """Path as if under docs/, e.g. ``templates/escalation-log-template.xlsx``."""
-    content: bytes
+    content: str | bytes
 
 
 TEMPLATE_WORKBOOK = "templates/escalation-log-template.xlsx"
@@ -54,111 +57,118 @@ def generated_files(context: SiteContext, site_url: str | None = None) -> list[G
     return [GeneratedFile(TEMPLATE_WORKBOOK, template_bytes(context.policy)), *calendar_files(context, site_url)]
 
 
-def _page(src_uri: str, title: str, sections: list[str]) -> GeneratedPage:
-    url = src_uri.removesuffix(".md") + "/"
-    safe_title = " ".join(title.replace("<", "").replace(">", "").split())
-    front = f"---\ntitle: {_yaml_string(safe_title)}\n---\n\n"
-    return GeneratedPage(src_uri, url, title, front + "\n\n".join(s for s in sections if s) + "\n")
+@dataclass(frozen=True, slots=True)
+class TierPage:
+    title: str
+    name: str
+    badge: TierBadge
+    level: int
+    levels: int
+    summary: str
+    criteria: Markup
+    time_escalation: Markup
+    response_targets: Markup
+    stakeholders: Markup
+    protocol: Markup
+    """Empty when the policy sets no communication protocol for the tier."""
+    full: bool
+    """The full site (with account data): the tier's open escalations and departures from policy are shown."""
+    current: list
+    current_table: Markup
+    departures_table: Markup
 
 
-def _yaml_string(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _html(fragment: Markup, *, searchable: bool = True) -> str:
-    """An HTML block for Markdown: one line group, no blank lines inside. Unsearchable blocks are left out of
-    the search index (see :func:`.html.block`)."""
-    text = str(fragment).replace("\n\n", "\n")
-    return text if searchable else str(unsearchable(Markup(text)))
-
-
-def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
+def tier_page_model(context: SiteContext, tier_id: str) -> TierPage:
     policy = context.policy
     tier = policy.tier_by_id[tier_id]
     url = context.tier_url(tier_id)
-    level = policy.tier_rank(tier_id) + 1
-    sections = [
-        f"# {md_inline(tier.name)} tier",
-        _html(
-            Markup(
-                f'<p class="ref-tier-head">{tier_badge(policy, tier_id)} '
-                f'<span class="ref-muted">Level {level} of {len(policy.tiers)}</span></p>'
-                f"<p>{esc(tier.summary)}</p>"
-            )
-        ),
-        "## When an escalation is in this tier",
-        _html(Markup(criteria_list(policy, tier_id) + time_escalation(policy, tier_id, url))),
-        "## Response targets",
-        _html(response_targets_table(policy, tier_id)),
-        "## Who is involved",
-        _html(tier_stakeholders_table(policy, tier_id)),
-        "## Communication",
-        _html(protocol_fragment(policy, tier_id, url)),
-    ]
-    if context.full:
-        items = context.portfolio.open_by_tier().get(tier_id, [])
-        sections += [
-            f"## Current escalations ({len(items)})",
-            _html(
-                escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier."),
-                searchable=False,
-            ),
-            "## Departures from policy",
-            _html(
-                departures_table(
-                    context, items, url, empty="None: every open escalation in this tier is within policy."
-                ),
-                searchable=False,
-            ),
-        ]
-    return _page(f"tiers/{tier_id}.md", f"{tier.name} tier", sections)
+    items = context.portfolio.open_by_tier().get(tier_id, []) if context.full else []
+    return TierPage(
+        title=f"{tier.name} tier",
+        name=tier.name,
+        badge=tier_badge_model(policy, tier_id),
+        level=policy.tier_rank(tier_id) + 1,
+        levels=len(policy.tiers),
+        summary=tier.summary,
+        criteria=criteria_list(policy, tier_id),
+        time_escalation=time_escalation(policy, tier_id, url),
+        response_targets=response_targets_table(policy, tier_id),
+        stakeholders=tier_stakeholders_table(policy, tier_id),
+        protocol=protocol_fragment(policy, tier_id, url),
+        full=context.full,
+        current=items,
+        current_table=escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier.")
+        if context.full
+        else Markup(""),
+        departures_table=departures_table(
+            context, items, url, empty="None: every open escalation in this tier is within policy."
+        )
+        if context.full
+        else Markup(""),
+    )
 
 
-def account_page(context: SiteContext, account) -> GeneratedPage:
+def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
+    model = tier_page_model(context, tier_id)
+    return _page_from_template(f"tiers/{tier_id}.md", model.title, "pages/tier.md", page=model)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingEscalation:
+    escalation_id: str
+    anchor: str
+    issue: str
+    section: Markup
+    """The escalation's part of the briefing (``briefing/escalation.html``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPage:
+    title: str
+    name: str
+    as_of: str
+    header: Markup
+    current: list[BriefingEscalation]
+    past: list[BriefingEscalation]
+    """Newest first."""
+    past_table: Markup
+    site_root: str
+    """The relative path from the page to the site root (for an override that shows a logo, say)."""
+
+
+def account_page_model(context: SiteContext, account) -> AccountPage:
     from .briefing import account_header, escalation_section, past_table
 
     portfolio = context.portfolio
     url = context.account_url(account.account_id)
     current = portfolio.current_escalations(account.account_id)
     past = portfolio.past_escalations(account.account_id)
-    sections = [
-        f"# {md_inline(account.name)}",
-        _html(
-            Markup(
-                '<p class="ref-muted ref-print-note">Executive briefing, as of '
-                f"{esc(context.dataset.as_of.isoformat())}. Internal: do not forward.</p>"
-            ),
-            searchable=False,
-        ),
-        _html(account_header(context, account), searchable=False),
-    ]
-    for escalation in current:
-        sections += [
-            f"## {md_inline(escalation.escalation_id)}: current escalation "
-            f"{{ #{anchor(escalation.escalation_id)} data-search-exclude }}",
-            _html(Markup(escalation_section(context, escalation, url, current=True)), searchable=False),
-        ]
-    if not current:
-        sections.append(_html(Markup('<p class="ref-empty">No open escalation.</p>'), searchable=False))
-    if past:
-        sections += [
-            "## Past escalations { data-search-exclude }",
-            _html(past_table(context, past, url), searchable=False),
-        ]
-        for escalation in sorted(past, key=lambda e: e.opened_on, reverse=True):
-            sections.append(
-                _html(
-                    Markup(
-                        f'<details class="ref-past-detail" id="{esc(anchor(escalation.escalation_id))}"><summary>'
-                        f"{esc(escalation.escalation_id)}: {esc(escalation.issue)}</summary>"
-                        f"{escalation_section(context, escalation, url, current=False)}</details>"
-                    ),
-                    searchable=False,
-                )
-            )
-    return _page(f"accounts/{context.account_slugs[account.account_id]}.md", account.name, sections)
+
+    def item(escalation, *, is_current: bool) -> BriefingEscalation:
+        section = escalation_section(context, escalation, url, current=is_current)
+        return BriefingEscalation(escalation.escalation_id, anchor(escalation.escalation_id), escalation.issue, section)
+
+    return AccountPage(
+        title=account.name,
+        name=account.name,
+        as_of=context.dataset.as_of.isoformat(),
+        header=account_header(context, account),
+        current=[item(e, is_current=True) for e in current],
+        past=[item(e, is_current=False) for e in sorted(past, key=lambda e: e.opened_on, reverse=True)],
+        past_table=past_table(context, past, url) if past else Markup(""),
+        site_root=relative(url, ""),
+    )
+
+
+def account_page(context: SiteContext, account) -> GeneratedPage:
+    model = account_page_model(context, account)
+    src_uri = f"accounts/{context.account_slugs[account.account_id]}.md"
+    return _page_from_template(src_uri, model.title, "pages/account.md", page=model, site_root=model.site_root)
+
+
+def _page_from_template(src_uri: str, title: str, name: str, **values: object) -> GeneratedPage:
+    """A generated page whose whole Markdown (front matter included) comes from a template in ``pages/``."""
+    return GeneratedPage(src_uri, src_uri.removesuffix(".md") + "/", title, str(render(name, **values)))
 
 
 def generated_pages(context: SiteContext) -> list[GeneratedPage]:

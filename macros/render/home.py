@@ -3,16 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..analysis.relative_dates import WEEK_DAYS, horizon_of
 from ..site_context import SiteContext
 from .escalation_tables import escalation_table
 from .formats import money, short_money
-from .html import Markup, block, esc, unsearchable
-from .policy_pages import tier_badge
+from .fragments import TierBadge, tier_badge_model
+from .templating import render
 from .urls import relative
 
 ATTENTION_DAYS = WEEK_DAYS
+NOTHING = Markup("")
+
+
+@dataclass(frozen=True, slots=True)
+class TierCard:
+    name: str
+    color: str
+    href: str
+    open_count: int
+    arr_at_risk: str
+
+
+@dataclass(frozen=True, slots=True)
+class HomeOverview:
+    full: bool
+    """False in the policy-only edition: only a note is shown."""
+    open_count: int = 0
+    arr_at_risk: str = ""
+    as_of: str = ""
+    horizon: str = ""
+    cards: Markup = NOTHING
+    attention: Markup = NOTHING
+    attention_table: Markup = NOTHING
+
+
+@dataclass(frozen=True, slots=True)
+class AttentionItem:
+    count: int
+    words: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class TierTable:
+    badge: TierBadge
+    open_count: int
+    table: Markup
 
 
 def tier_cards(context: SiteContext, page_url: str) -> Markup:
@@ -22,23 +62,13 @@ def tier_cards(context: SiteContext, page_url: str) -> Markup:
         open_items = portfolio.open_by_tier().get(tier.id, [])
         at_risk = sum(portfolio.arr_at_risk(e) for e in open_items)
         href = relative(page_url, context.tier_url(tier.id))
-        cards.append(
-            f'<a class="ref-card" href="{esc(href)}" style="--tier-color: {esc(tier.color)}">'
-            f'<span class="ref-card-title">{esc(tier.name)}</span>'
-            f'<span class="ref-card-figure">{len(open_items)}</span>'
-            f'<span class="ref-card-caption">open · {esc(short_money(at_risk, context.currency))} at risk</span></a>'
-        )
-    return Markup(f'<div class="ref-cards">{"".join(cards)}</div>')
+        cards.append(TierCard(tier.name, tier.color, href, len(open_items), short_money(at_risk, context.currency)))
+    return render("home/tier_cards.html", cards=cards)
 
 
 def home_overview(context: SiteContext, page_url: str) -> Markup:
     if not context.full:
-        return block(
-            Markup(
-                '<p class="ref-muted">This edition of the site publishes the policy only: tiers, stakeholders, '
-                "communication and decision authority. Account data is left out.</p>"
-            )
-        )
+        return render("home/overview.html", home=HomeOverview(full=False))
     portfolio = context.portfolio
     as_of = context.dataset.as_of
     open_items = portfolio.open_escalations
@@ -48,19 +78,17 @@ def home_overview(context: SiteContext, page_url: str) -> Markup:
         (e for e in open_items if e.deadline and portfolio.relative(e.deadline).due_within(ATTENTION_DAYS)),
         key=lambda e: (e.deadline, -context.policy.tier_rank(e.tier), e.escalation_id),
     )
-    summary = (
-        f'<p class="ref-lead"><strong>{len(open_items)}</strong> open escalations with '
-        f"<strong>{esc(money(total, context.currency))}</strong> ARR at risk, as of {esc(as_of.isoformat())}.</p>"
+    model = HomeOverview(
+        full=True,
+        open_count=len(open_items),
+        arr_at_risk=money(total, context.currency),
+        as_of=as_of.isoformat(),
+        horizon=horizon.isoformat(),
+        cards=tier_cards(context, page_url),
+        attention=attention_list(context, page_url, horizon),
+        attention_table=escalation_table(context, attention, page_url, empty="No deadlines this week."),
     )
-    parts = [
-        summary,
-        tier_cards(context, page_url),
-        "<h2>Needs attention this week</h2>",
-        attention_list(context, page_url, horizon),
-        f'<p class="ref-muted">Open escalations whose deadline has passed or falls by {esc(horizon.isoformat())}.</p>',
-        unsearchable(escalation_table(context, attention, page_url, empty="No deadlines this week.")),
-    ]
-    return block(Markup("".join(parts)), "ref-home")
+    return render("home/overview.html", home=model)
 
 
 def attention_list(context: SiteContext, page_url: str, horizon: dt.date) -> Markup:
@@ -98,21 +126,17 @@ def attention_list(context: SiteContext, page_url: str, horizon: dt.date) -> Mar
             "escalations/",
         ),
     ]
-    lines = "".join(
-        f'<li><a href="{esc(relative(page_url, target))}"><strong>{count}</strong> {esc(one if count == 1 else many)}'
-        "</a></li>"
+    lines = [
+        AttentionItem(count, one if count == 1 else many, relative(page_url, target))
         for count, one, many, target in items
-    )
-    return Markup(f'<ul class="ref-attention">{lines}</ul>')
+    ]
+    return render("home/attention.html", items=lines)
 
 
 def open_by_tier_tables(context: SiteContext, page_url: str) -> Markup:
-    parts = []
+    tiers = []
     for tier in reversed(context.policy.tiers):
         items = context.portfolio.open_by_tier().get(tier.id, [])
-        parts.append(
-            f"<h3>{tier_badge(context.policy, tier.id, relative(page_url, context.tier_url(tier.id)))} "
-            f"{len(items)} open</h3>"
-        )
-        parts.append(unsearchable(escalation_table(context, items, page_url, show_tier=False)))
-    return block(Markup("".join(parts)))
+        badge = tier_badge_model(context.policy, tier.id, relative(page_url, context.tier_url(tier.id)))
+        tiers.append(TierTable(badge, len(items), escalation_table(context, items, page_url, show_tier=False)))
+    return render("home/open_by_tier.html", tiers=tiers)

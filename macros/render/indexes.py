@@ -3,89 +3,140 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..site_context import SiteContext
 from ..workbook.records import Action
 from .cadence_cells import missed_updates_table
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
-from .html import Markup, block, esc, link, table
-from .policy_pages import tier_badge
+from .fragments import TierBadge, tier_badge_model
+from .templating import render
 from .urls import anchor, relative
 
 CHECK_IN_DAYS = 7
 RECENT_DAYS = 30
 
 
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    escalation_id: str
+    escalation_href: str
+    account_name: str
+    account_href: str
+    segment: str
+    tier: TierBadge
+    tier_rank: int
+    """Sorts the tier column by severity."""
+    status: str
+    owner: str
+    opened: str
+    deadline: str
+    arr_at_risk: str
+    arr_sort: str
+    """The amount as a plain number, for sorting."""
+    open: bool
+
+
 def escalation_index(context: SiteContext, page_url: str) -> Markup:
     """Every escalation. A complete plain table; escalation-table.js adds filters and sorting on top."""
     portfolio = context.portfolio
     policy = context.policy
-    headers = ["Escalation", "Account", "Segment", "Tier", "Status", "Owner", "Opened", "Deadline", "ARR at risk"]
-    rows, row_attrs = [], []
     ordered = sorted(
         portfolio.escalations,
         key=lambda e: (not portfolio.is_open(e), -policy.tier_rank(e.tier), e.deadline or dt.date.max, e.escalation_id),
     )
+    rows = []
     for e in ordered:
         account = portfolio.account_of(e)
         href = relative(page_url, context.account_url(account.account_id))
         arr = portfolio.arr_at_risk(e)
         rows.append(
-            [
-                link(f"{href}#{anchor(e.escalation_id)}", e.escalation_id),
-                link(href, account.name),
-                term_name(context, "segments", account.segment),
-                Markup(f'<span data-sort="{policy.tier_rank(e.tier)}">{tier_badge(policy, e.tier)}</span>'),
-                term_name(context, "escalation_statuses", e.status),
-                person_name(context, e.owner),
-                Markup(f'<span data-sort="{esc(day(e.opened_on))}">{esc(day(e.opened_on))}</span>'),
-                Markup(f'<span data-sort="{esc(day(e.deadline))}">{esc(day(e.deadline))}</span>'),
-                Markup(f'<span data-sort="{arr:.2f}">{esc(money(arr, context.currency))}</span>'),
-            ]
+            IndexRow(
+                escalation_id=e.escalation_id,
+                escalation_href=f"{href}#{anchor(e.escalation_id)}",
+                account_name=account.name,
+                account_href=href,
+                segment=term_name(context, "segments", account.segment),
+                tier=tier_badge_model(policy, e.tier),
+                tier_rank=policy.tier_rank(e.tier),
+                status=term_name(context, "escalation_statuses", e.status),
+                owner=person_name(context, e.owner),
+                opened=day(e.opened_on),
+                deadline=day(e.deadline),
+                arr_at_risk=money(arr, context.currency),
+                arr_sort=f"{arr:.2f}",
+                open=portfolio.is_open(e),
+            )
         )
-        row_attrs.append(
-            {
-                "data_tier": policy.tier_by_id[e.tier].name,
-                "data_status": term_name(context, "escalation_statuses", e.status),
-                "data_owner": person_name(context, e.owner),
-                "data_segment": term_name(context, "segments", account.segment),
-                "data_open": "open" if portfolio.is_open(e) else "closed",
-            }
-        )
-    filters = '<div class="ref-filters" data-for="escalation-index" hidden></div>'
-    count = f'<p class="ref-muted ref-count" data-for="escalation-index">{len(rows)} escalations.</p>'
-    body = table(headers, rows, class_="ref-escalations ref-filterable", row_attrs=row_attrs, id_="escalation-index")
-    return block(Markup(filters + count + body), "ref-index", searchable=False)
+    return render("indexes/escalation_index.html", rows=rows)
 
 
-def _action_rows(context: SiteContext, actions: list[Action], page_url: str, *, show_owner: bool):
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    action: str
+    account_name: str
+    account_href: str
+    escalation_id: str
+    escalation_href: str
+    owner: str
+    due: str
+    status: str
+    last: str
+    """Next check-in while open, completion date once done."""
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerActions:
+    name: str
+    rows: list[ActionRow]
+    overdue: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionsTracker:
+    open_count: int
+    overdue_count: int
+    as_of: str
+    owners: list[OwnerActions]
+    """Most overdue first."""
+    check_in_days: int
+    check_ins: list[ActionRow]
+    recent_days: int
+    completed: list[ActionRow]
+    missed_updates: Markup
+    """Open escalations that missed status updates (``indexes/missed_updates.html``)."""
+
+
+def _action_rows(context: SiteContext, actions: list[Action], page_url: str) -> list[ActionRow]:
     portfolio = context.portfolio
-    rows, attrs = [], []
+    rows = []
     for action in actions:
         escalation = portfolio.escalation_by_id[action.escalation_id]
         account = portfolio.account_of(escalation)
         href = relative(page_url, context.account_url(account.account_id))
         done = portfolio.action_done(action)
-        overdue = not done and portfolio.is_overdue(action.due)
         due = day(action.due)
         if not done:
             due += f" ({relative_days(portfolio.days_left(action.due))})"
-        row = [
-            action.action,
-            link(href, account.name),
-            link(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id),
-        ]
-        if show_owner:
-            row.append(person_name(context, action.owner))
-        row += [
-            due,
-            term_name(context, "action_statuses", action.status),
-            day(action.completed_on) if done else day(action.next_check_in),
-        ]
-        rows.append(row)
-        attrs.append({"class_": "ref-overdue" if overdue else None})
-    return rows, attrs
+        rows.append(
+            ActionRow(
+                action=action.action,
+                account_name=account.name,
+                account_href=href,
+                escalation_id=escalation.escalation_id,
+                escalation_href=f"{href}#{anchor(escalation.escalation_id)}",
+                owner=person_name(context, action.owner),
+                due=due,
+                status=term_name(context, "action_statuses", action.status),
+                last=day(action.completed_on) if done else day(action.next_check_in),
+                overdue=not done and portfolio.is_overdue(action.due),
+            )
+        )
+    return rows
 
 
 def actions_tracker(context: SiteContext, page_url: str) -> Markup:
@@ -99,37 +150,15 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
     def overdue_count(items):
         return sum(1 for a in items if portfolio.is_overdue(a.due))
 
-    owners = sorted(by_owner, key=lambda o: (-overdue_count(by_owner[o]), person_name(context, o)))
-    parts = [
-        f'<p class="ref-lead"><strong>{len(open_actions)}</strong> open actions, '
-        f"<strong>{sum(overdue_count(v) for v in by_owner.values())}</strong> overdue, as of {esc(as_of.isoformat())}.</p>"
-    ]
-    parts.append('<h2 id="by-owner">Open actions by owner</h2>')
-    headers = ("Action", "Account", "Escalation", "Due", "Status", "Next check-in")
-    if not owners:
-        parts.append('<p class="ref-empty">No open actions.</p>')
-    for owner in owners:
+    owners = []
+    for owner in sorted(by_owner, key=lambda o: (-overdue_count(by_owner[o]), person_name(context, o))):
         items = sorted(by_owner[owner], key=lambda a: (not portfolio.is_overdue(a.due), a.due, a.row))
-        overdue = overdue_count(items)
-        parts.append(
-            f"<h3>{esc(person_name(context, owner))} "
-            f'<span class="ref-muted">{len(items)} open{f", {overdue} overdue" if overdue else ""}</span></h3>'
+        owners.append(
+            OwnerActions(person_name(context, owner), _action_rows(context, items, page_url), overdue_count(items))
         )
-        rows, attrs = _action_rows(context, items, page_url, show_owner=False)
-        parts.append(table(headers, rows, row_attrs=attrs, class_="ref-actions"))
     check_ins = sorted(
         (a for a in open_actions if a.next_check_in and portfolio.relative(a.next_check_in).within(CHECK_IN_DAYS)),
         key=lambda a: (a.next_check_in, a.row),
-    )
-    parts.append(f'<h2 id="check-ins">Check-ins in the next {CHECK_IN_DAYS} days</h2>')
-    rows, attrs = _action_rows(context, check_ins, page_url, show_owner=True)
-    parts.append(
-        table(
-            ("Action", "Account", "Escalation", "Owner", "Due", "Status", "Next check-in"),
-            rows,
-            row_attrs=attrs,
-            empty="No check-ins this week.",
-        )
     )
     recent = sorted(
         (
@@ -142,14 +171,15 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
         key=lambda a: (a.completed_on, a.row),
         reverse=True,
     )
-    parts.append(f'<h2 id="completed">Completed in the last {RECENT_DAYS} days</h2>')
-    rows, attrs = _action_rows(context, recent, page_url, show_owner=True)
-    parts.append(
-        table(
-            ("Action", "Account", "Escalation", "Owner", "Due", "Status", "Completed"),
-            rows,
-            empty="Nothing completed recently.",
-        )
+    tracker = ActionsTracker(
+        open_count=len(open_actions),
+        overdue_count=sum(overdue_count(v) for v in by_owner.values()),
+        as_of=as_of.isoformat(),
+        owners=owners,
+        check_in_days=CHECK_IN_DAYS,
+        check_ins=_action_rows(context, check_ins, page_url),
+        recent_days=RECENT_DAYS,
+        completed=_action_rows(context, recent, page_url),
+        missed_updates=missed_updates_table(context, page_url),
     )
-    parts.append(missed_updates_table(context, page_url))
-    return block(Markup("".join(str(p) for p in parts)), "ref-tracker", searchable=False)
+    return render("indexes/actions_tracker.html", tracker=tracker)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
 
 from ..analysis.response_targets import BREACHED
 from ..site_context import SiteContext
 from ..workbook.records import Escalation, Review
 from .escalation_tables import person_name, term_name
 from .formats import day, plural
-from .html import Markup, block, esc, link, table, text_block
-from .monthly_page import nowrap, review_anchor
-from .policy_pages import tier_badge
+from .fragments import TierBadge, tier_badge_model
+from .monthly_sections import review_anchor
+from .templating import render
 from .urls import anchor, relative
 
 FIELDS = (
@@ -40,63 +43,105 @@ def reviews_owed(context: SiteContext) -> list[tuple[Escalation, dt.datetime | N
     return owed
 
 
-def _owed_table(context: SiteContext, page_url: str) -> Markup:
+@dataclass(frozen=True, slots=True)
+class OwedRow:
+    escalation_id: str
+    escalation_href: str
+    account_name: str
+    account_href: str
+    tier: TierBadge
+    resolved: str
+    outcome: str
+    due: str
+    overdue_by: str
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewField:
+    label: str
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCard:
+    anchor: str
+    escalation_id: str
+    escalation_href: str
+    account_name: str
+    account_href: str
+    tier: TierBadge
+    outcome: str
+    resolved: str
+    reviewed: str
+    facilitator: str
+    issue: str
+    fields: list[ReviewField]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockerGroup:
+    anchor: str
+    name: str
+    reviews: list[ReviewCard]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Learnings:
+    full: bool
+    review_count: str = ""
+    as_of: str = ""
+    owed: list[OwedRow] = field(default_factory=list)
+    groups: list[BlockerGroup] = field(default_factory=list)
+    """In the policy's vocabulary order; only blocker types with reviews."""
+
+
+def _owed_rows(context: SiteContext, page_url: str) -> list[OwedRow]:
     rows = []
     for escalation, due in reviews_owed(context):
         href = relative(page_url, context.account_url(escalation.account_id))
         overdue = -context.portfolio.days_left(due) if due else None
         rows.append(
-            [
-                nowrap(link(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id)),
-                link(href, context.portfolio.account_of(escalation).name),
-                tier_badge(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))),
-                nowrap(day(escalation.resolved_on)),
+            OwedRow(
+                escalation.escalation_id,
+                f"{href}#{anchor(escalation.escalation_id)}",
+                context.portfolio.account_of(escalation).name,
+                href,
+                tier_badge_model(
+                    context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))
+                ),
+                day(escalation.resolved_on),
                 term_name(context, "outcomes", escalation.outcome),
-                nowrap(day(due)),
+                day(due),
                 "—" if overdue is None else plural(overdue, "day"),
                 person_name(context, escalation.owner),
-            ]
+            )
         )
-    return table(
-        ("Escalation", "Account", "Tier", "Resolved", "Outcome", "Review was due", "Overdue by", "Owner"),
-        rows,
-        class_="ref-reviews-owed",
-        empty="No review is owed: every escalation past its review deadline has been reviewed.",
-    )
+    return rows
 
 
-def _review_card(context: SiteContext, record: Review, escalation: Escalation, page_url: str) -> str:
+def _review_card(context: SiteContext, record: Review, escalation: Escalation, page_url: str) -> ReviewCard:
     href = relative(page_url, context.account_url(escalation.account_id))
-    account = context.portfolio.account_of(escalation)
-    meta = [
-        str(tier_badge(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier)))),
-        esc(f"Outcome: {term_name(context, 'outcomes', escalation.outcome)}"),
-        esc(f"resolved {day(escalation.resolved_on)}"),
-        esc(f"reviewed {day(record.review_date)} by {person_name(context, record.facilitator)}"),
-    ]
-    fields = "".join(
-        f"<div><h4>{esc(label)}</h4>"
-        + (
-            f"<p>{text_block(getattr(record, name))}</p>"
-            if getattr(record, name)
-            else '<p class="ref-empty">Not recorded.</p>'
-        )
-        + "</div>"
-        for name, label in FIELDS
-    )
-    return (
-        f'<article class="ref-review" id="{esc(review_anchor(record.escalation_id, record.row))}">'
-        f"<h3>{link(f'{href}#{anchor(escalation.escalation_id)}', escalation.escalation_id)} · "
-        f"{link(href, account.name)}</h3>"
-        f'<p class="ref-review-meta">{" · ".join(meta)}</p>'
-        f'<p class="ref-review-issue">{text_block(escalation.issue)}</p>'
-        f'<div class="ref-review-fields">{fields}</div></article>'
+    return ReviewCard(
+        anchor=review_anchor(record.escalation_id, record.row),
+        escalation_id=escalation.escalation_id,
+        escalation_href=f"{href}#{anchor(escalation.escalation_id)}",
+        account_name=context.portfolio.account_of(escalation).name,
+        account_href=href,
+        tier=tier_badge_model(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))),
+        outcome=term_name(context, "outcomes", escalation.outcome),
+        resolved=day(escalation.resolved_on),
+        reviewed=day(record.review_date),
+        facilitator=person_name(context, record.facilitator),
+        issue=escalation.issue,
+        fields=[ReviewField(label, getattr(record, name)) for name, label in FIELDS],
     )
 
 
 def learnings(context: SiteContext, page_url: str) -> Markup:
     if not context.full:
-        return block(Markup('<p class="ref-muted">This edition publishes the policy only.</p>'))
+        return render("reports/learnings.html", page=Learnings(full=False))
     portfolio = context.portfolio
     blockers = context.policy.log_values.blocker_types
     known = {b.id for b in blockers}
@@ -108,28 +153,18 @@ def learnings(context: SiteContext, page_url: str) -> Markup:
         key = escalation.blocker_type if escalation.blocker_type in known else NO_BLOCKER
         groups.setdefault(key, []).append((record, escalation))
     order = [(b.id, b.name) for b in blockers] + [(NO_BLOCKER, "Blocker type not recorded")]
-    present = [(key, name) for key, name in order if groups.get(key)]
-
-    owed = reviews_owed(context)
-    parts = [
-        f'<p class="ref-lead"><strong>{esc(plural(len(portfolio.reviews), "review"))}</strong> recorded; '
-        f"<strong>{len(owed)}</strong> owed past the deadline, as of {esc(portfolio.as_of.isoformat())}.</p>",
-        f'<h2 id="owed">Reviews owed ({len(owed)})</h2>',
-        '<p class="ref-muted">Escalations resolved without a review, past the deadline their tier sets '
-        "(the post-escalation review target).</p>",
-        _owed_table(context, page_url),
-        '<h2 id="by-blocker">Reviews by blocker type</h2>',
-    ]
-    if present:
-        rows = [
-            [link(f"#blocker-{anchor(key)}", name), str(len(groups[key]))]
-            for key, name in present  # in the policy's vocabulary order
-        ]
-        parts.append(table(("Blocker type", "Reviews"), rows, class_="ref-learnings-index"))
-    else:
-        parts.append('<p class="ref-empty">No post-escalation reviews recorded yet.</p>')
-    for key, name in present:
+    shown = []
+    for key, name in order:
+        if not groups.get(key):
+            continue
         items = sorted(groups[key], key=lambda pair: (pair[0].review_date or dt.date.min, pair[0].row), reverse=True)
-        parts.append(f'<h2 id="blocker-{esc(anchor(key))}">{esc(name)} ({len(items)})</h2>')
-        parts.extend(_review_card(context, record, escalation, page_url) for record, escalation in items)
-    return block(Markup("".join(str(p) for p in parts)), "ref-learnings")
+        cards = [_review_card(context, record, escalation, page_url) for record, escalation in items]
+        shown.append(BlockerGroup(anchor(key), name, cards))
+    page = Learnings(
+        full=True,
+        review_count=plural(len(portfolio.reviews), "review"),
+        as_of=portfolio.as_of.isoformat(),
+        owed=_owed_rows(context, page_url),
+        groups=shown,
+    )
+    return render("reports/learnings.html", page=page)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from ..policy.authority import chain_levels
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
-from .approval_grid import grid_table
-from .html import Markup, block, esc, join, link, table, tag, text_block
+from .approval_grid import GridView, grid_model
+from .fragments import TierBadge, tier_badge_model
 from .policy_text import describe_escalation_test, describe_request_test
+from .tables import Table, table, table_model
+from .templating import render
 from .urls import relative
 
 TARGET_LABELS = {
@@ -24,37 +30,33 @@ TARGET_FROM = {
 }
 
 
-def tier_badge(policy: Policy, tier_id: str, href: str | None = None) -> Markup:
-    tier = policy.tier_by_id.get(tier_id)
-    name = tier.name if tier else tier_id
-    color = tier.color if tier else "#607d8b"
-    badge = Markup(f'<span class="ref-tier" style="--tier-color: {esc(color)}">{esc(name)}</span>')
-    return Markup(f'<a class="ref-tier-link" href="{esc(href)}">{badge}</a>') if href else badge
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    description: str
+    tests: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeEscalation:
+    after: str
+    to: TierBadge
 
 
 def criteria_list(policy: Policy, tier_id: str) -> Markup:
-    tier = policy.tier_by_id[tier_id]
-    if not tier.criteria:
-        return Markup('<p class="ref-empty">No criteria: this is the entry tier for any escalated renewal.</p>')
-    items = []
-    for criterion in tier.criteria:
-        tests = join((describe_escalation_test(policy, f, b) for f, b in criterion.when.items()), " and ")
-        items.append(
-            f'<li><strong>{esc(criterion.description)}</strong><br><span class="ref-muted">{tests}</span></li>'
-        )
-    return Markup(f'<ul class="ref-criteria">{"".join(items)}</ul>')
+    criteria = [
+        Criterion(c.description, [describe_escalation_test(policy, f, b) for f, b in c.when.items()])
+        for c in policy.tier_by_id[tier_id].criteria
+    ]
+    return render("policy/criteria.html", criteria=criteria)
 
 
 def time_escalation(policy: Policy, tier_id: str, page_url: str) -> Markup:
-    tier = policy.tier_by_id[tier_id]
-    rule = tier.escalate_after
-    if rule is None:
-        return Markup("")
-    target = tier_badge(policy, rule.to, relative(page_url, f"tiers/{rule.to}/"))
-    return Markup(
-        f'<p class="ref-escalate-after">Unresolved after <strong>{esc(rule.unresolved_for.describe())}</strong>, '
-        f"an escalation moves up to {target}.</p>"
-    )
+    rule = policy.tier_by_id[tier_id].escalate_after
+    model = None
+    if rule is not None:
+        target = tier_badge_model(policy, rule.to, relative(page_url, f"tiers/{rule.to}/"))
+        model = TimeEscalation(rule.unresolved_for.describe(), target)
+    return render("policy/time_escalation.html", rule=model)
 
 
 def response_targets_table(policy: Policy, tier_id: str) -> Markup:
@@ -91,46 +93,82 @@ def tier_stakeholders_table(policy: Policy, tier_id: str) -> Markup:
     return table(("Role", "RACI", "Required", "Engage within", "People", "Note"), rows, class_="ref-stakeholders")
 
 
-def protocol_fragment(policy: Policy, tier_id: str, page_url: str) -> Markup:
+@dataclass(frozen=True, slots=True)
+class StatusUpdates:
+    cadence: str | None
+    audience: list[str]
+    channel: str | None
+    template: str | None
+    """The title of the message template to use."""
+    template_href: str | None
+    must_include: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Protocol:
+    channels: Table | None
+    meetings: Table | None
+    updates: StatusUpdates
+    notes: str | None
+
+
+def protocol_model(policy: Policy, tier_id: str, page_url: str) -> Protocol | None:
     protocol = policy.communication.protocols.get(tier_id)
     if protocol is None:
-        return Markup("")
-    parts: list[str] = []
+        return None
+    channels = meetings = None
     if protocol.channels:
-        parts.append("<h4>Channels</h4>")
-        parts.append(table(("Channel", "Purpose"), [(c.name, c.purpose) for c in protocol.channels]))
+        channels = table_model(("Channel", "Purpose"), [(c.name, c.purpose) for c in protocol.channels])
     if protocol.meetings:
-        parts.append("<h4>Meetings</h4>")
-        parts.append(
-            table(
-                ("Meeting", "Every", "Attendees", "Purpose"),
-                [
-                    (m.name, m.cadence.describe(), ", ".join(policy.role_name(r) for r in m.attendees), m.purpose)
-                    for m in protocol.meetings
-                ],
-            )
+        meetings = table_model(
+            ("Meeting", "Every", "Attendees", "Purpose"),
+            [
+                (m.name, m.cadence.describe(), ", ".join(policy.role_name(r) for r in m.attendees), m.purpose)
+                for m in protocol.meetings
+            ],
         )
     updates = protocol.status_updates
     cadence = policy.tier_by_id[tier_id].response.status_update_every
-    details = []
-    if cadence:
-        details.append(f"<li>At least every <strong>{esc(cadence.describe())}</strong> while open</li>")
-    if updates.audience:
-        details.append(f"<li>To: {esc(', '.join(policy.role_name(r) for r in updates.audience))}</li>")
-    if updates.channel:
-        details.append(f"<li>Channel: {esc(updates.channel)}</li>")
+    template = href = None
     if updates.template:
         href = relative(page_url, f"communication/#template-{updates.template}")
-        template = next(t for t in policy.communication.templates if t.id == updates.template)
-        details.append(f"<li>Template: {link(href, template.title)}</li>")
-    if updates.must_include:
-        details.append(f"<li>Must include: {esc('; '.join(updates.must_include))}</li>")
-    if details:
-        parts.append("<h4>Status updates</h4>")
-        parts.append(f"<ul>{''.join(details)}</ul>")
-    if protocol.notes:
-        parts.append(f'<p class="ref-note">{text_block(protocol.notes)}</p>')
-    return block(Markup("".join(parts)), "ref-protocol")
+        template = next(t for t in policy.communication.templates if t.id == updates.template).title
+    status = StatusUpdates(
+        cadence.describe() if cadence else None,
+        [policy.role_name(r) for r in updates.audience],
+        updates.channel,
+        template,
+        href,
+        list(updates.must_include),
+    )
+    return Protocol(channels, meetings, status, protocol.notes)
+
+
+def protocol_fragment(policy: Policy, tier_id: str, page_url: str) -> Markup:
+    model = protocol_model(policy, tier_id, page_url)
+    return render("policy/protocol.html", protocol=model) if model else Markup("")
+
+
+@dataclass(frozen=True, slots=True)
+class RaciMark:
+    letter: str
+    title: str
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    role: str
+    description: str
+    marks: list[RaciMark | None]
+    """One per tier, None where the role is not involved."""
+    people: str
+
+
+@dataclass(frozen=True, slots=True)
+class StakeholderMatrix:
+    tiers: list[TierBadge]
+    rows: list[MatrixRow]
 
 
 def stakeholder_matrix(policy: Policy, page_url: str) -> Markup:
@@ -140,103 +178,129 @@ def stakeholder_matrix(policy: Policy, page_url: str) -> Markup:
         r for r in policy.organisation.roles if any(r.id in policy.stakeholders.matrix.get(t.id, {}) for t in tiers)
     ]
     unused = [r for r in policy.organisation.roles if r not in used_roles]
-    header = ["Role", *[tier_badge(policy, t.id, relative(page_url, f"tiers/{t.id}/")) for t in tiers], "People"]
     rows = []
     for role in used_roles + unused:
-        cells: list[object] = [Markup(f'<span title="{esc(role.description)}">{esc(role.name)}</span>')]
+        marks: list[RaciMark | None] = []
         for tier in tiers:
             involvement = policy.stakeholders.matrix.get(tier.id, {}).get(role.id)
             if involvement is None:
-                cells.append("—")
+                marks.append(None)
                 continue
-            letter = involvement.raci[0].upper()
             title = involvement.raci.capitalize() + (", required" if involvement.required else "")
-            mark = "★" if involvement.required else ""
-            cells.append(Markup(f'<span class="ref-raci ref-raci-{letter}" title="{esc(title)}">{letter}{mark}</span>'))
-        cells.append(people_names(policy, role.id))
-        rows.append(cells)
-    legend = (
-        '<p class="ref-legend"><strong>R</strong> responsible · <strong>A</strong> accountable · '
-        "<strong>C</strong> consulted · <strong>I</strong> informed · ★ required: the briefing flags the "
-        "escalation when nobody in the role is involved.</p>"
-    )
-    return block(Markup(table(header, rows, class_="ref-matrix") + legend), "ref-matrix-wrap")
+            marks.append(RaciMark(involvement.raci[0].upper(), title, involvement.required))
+        rows.append(MatrixRow(role.name, role.description, marks, people_names(policy, role.id)))
+    badges = [tier_badge_model(policy, t.id, relative(page_url, f"tiers/{t.id}/")) for t in tiers]
+    return render("policy/stakeholder_matrix.html", matrix=StakeholderMatrix(badges, rows))
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTemplateView:
+    id: str
+    title: str
+    audience: str | None
+    channel: str | None
+    subject: str | None
+    body: str
 
 
 def message_templates(policy: Policy) -> Markup:
-    parts = []
-    for template in policy.communication.templates:
-        meta = [
-            f"<strong>Audience:</strong> {esc(template.audience)}" if template.audience else "",
-            f"<strong>Channel:</strong> {esc(template.channel)}" if template.channel else "",
-        ]
-        parts.append(
-            f'<section class="ref-template" id="template-{esc(template.id)}"><h3>{esc(template.title)}</h3>'
-            f"<p>{' · '.join(m for m in meta if m)}</p>"
-            + (f"<p><strong>Subject:</strong> <code>{esc(template.subject)}</code></p>" if template.subject else "")
-            + f'<pre class="ref-template-body">{esc(template.body.rstrip())}</pre></section>'
-        )
-    return block(Markup("".join(parts)) if parts else Markup('<p class="ref-empty">No templates.</p>'))
+    templates = [
+        MessageTemplateView(t.id, t.title, t.audience, t.channel, t.subject, t.body.rstrip())
+        for t in policy.communication.templates
+    ]
+    return render("policy/message_templates.html", templates=templates)
+
+
+@dataclass(frozen=True, slots=True)
+class TierProtocol:
+    tier_id: str
+    badge: TierBadge
+    protocol: Markup
 
 
 def communication_overview(policy: Policy, page_url: str) -> Markup:
-    parts = []
-    for tier in policy.tiers:
-        href = relative(page_url, f"tiers/{tier.id}/")
-        parts.append(
-            f'<section class="ref-tier-protocol"><h3 id="protocol-{esc(tier.id)}">'
-            f"{tier_badge(policy, tier.id, href)}</h3>{protocol_fragment(policy, tier.id, page_url)}</section>"
+    tiers = [
+        TierProtocol(
+            tier.id,
+            tier_badge_model(policy, tier.id, relative(page_url, f"tiers/{tier.id}/")),
+            protocol_fragment(policy, tier.id, page_url),
         )
-    return block(Markup("".join(parts)))
+        for tier in policy.tiers
+    ]
+    return render("policy/communication.html", tiers=tiers)
 
 
-def approval_matrix(policy: Policy, page_url: str) -> Markup:
-    """One table per concession type: rule conditions → approval chain, plus stacked reviews."""
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    id: str
+    description: str
+    tests: list[str]
+    """Empty: the rule applies to any request."""
+    allowed: bool
+    chain: list[str]
+    """Approver names (a role, or roles any of whom may sign), lowest level first; empty when no approval is
+    needed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    id: str
+    description: str
+    tests: list[str]
+    reviewer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConcessionView:
+    id: str
+    name: str
+    description: str
+    unit: str
+    """What the value is measured in, in words."""
+    grid: GridView | None
+    """The type's grid, when its rules are written as one; ``rules`` are then the rules after it."""
+    rules: list[RuleRow]
+    reviews: list[ReviewRow]
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalMatrix:
+    types: list[ConcessionView]
+    notes: list[str]
+    """Segregation of duties, in sentences."""
+
+
+UNIT_WORDS = {
+    "percent": "percentage points",
+    "months": "months",
+    "days": "days",
+    "count": "count",
+    "none": "no value",
+}
+
+
+def approval_matrix_model(policy: Policy) -> ApprovalMatrix:
     currency = policy.organisation.company.currency
-    sections = []
+    types = []
     for ctype in policy.authority.concession_types:
-        rows = []
+        rules = []
         for rule in ctype.rules[ctype.grid_size :]:
-            tests = join((describe_request_test(policy, ctype.unit, f, b) for f, b in rule.when.items()), " and ")
-            if not rule.when:
-                tests = Markup("Any request")
-            if not rule.allowed:
-                chain = Markup('<span class="ref-bad">Not permitted</span>')
-            else:
-                levels = chain_levels(ctype, rule)
-                chain = (
-                    join((policy.approver_name(level) for level in levels), " → ")
-                    if levels
-                    else Markup('<span class="ref-muted">No approval needed</span>')
-                )
-            rows.append((Markup(f"<code>{esc(rule.id)}</code>"), rule.description, tests, chain))
+            tests = [describe_request_test(policy, ctype.unit, f, b) for f, b in rule.when.items()]
+            levels = chain_levels(ctype, rule) if rule.allowed else []
+            chain = [policy.approver_name(level) for level in levels]
+            rules.append(RuleRow(rule.id, rule.description, tests, rule.allowed, chain))
         reviews = [
-            (
-                Markup(f"<code>{esc(r.id)}</code>"),
+            ReviewRow(
+                r.id,
                 r.description,
-                join((describe_request_test(policy, ctype.unit, f, b) for f, b in r.when.items()), " and "),
+                [describe_request_test(policy, ctype.unit, f, b) for f, b in r.when.items()],
                 policy.role_name(r.reviewer),
             )
             for r in ctype.reviews
         ]
-        unit = {
-            "percent": "percentage points",
-            "money": currency,
-            "months": "months",
-            "days": "days",
-            "count": "count",
-            "none": "no value",
-        }[ctype.unit]
-        html = (
-            f'<section class="ref-concession" id="concession-{esc(ctype.id)}"><h3>{esc(ctype.name)}</h3>'
-            f'<p>{esc(ctype.description)} <span class="ref-muted">Value in {esc(unit)}. Rules apply in order; the first '
-            "that matches decides.</span></p>"
-            + grid_table(policy, ctype)
-            + (table(("Rule", "Applies to", "When", "Approval chain"), rows, class_="ref-rules") if rows else "")
-        )
-        if reviews:
-            html += "<h4>Reviews added on top</h4>" + table(("Review", "What", "When", "Reviewer"), reviews)
-        sections.append(html + "</section>")
+        unit = currency if ctype.unit == "money" else UNIT_WORDS[ctype.unit]
+        grid = grid_model(policy, ctype)
+        types.append(ConcessionView(ctype.id, ctype.name, ctype.description, unit, grid, rules, reviews))
     sod = policy.authority.segregation_of_duties
     notes = []
     if sod.forbid_self_approval:
@@ -249,8 +313,12 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
     notes.append(
         "A higher role approves anything a role it covers may approve; delegations lend authority for their dates only."
     )
-    sod_html = "<h3>Segregation of duties</h3><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
-    return block(Markup("".join(sections) + sod_html), "ref-approval-matrix")
+    return ApprovalMatrix(types, notes)
+
+
+def approval_matrix(policy: Policy, page_url: str) -> Markup:
+    """One table per concession type: rule conditions → approval chain, plus stacked reviews."""
+    return render("policy/approval_matrix.html", matrix=approval_matrix_model(policy))
 
 
 def role_hierarchy(policy: Policy) -> Markup:
@@ -268,22 +336,31 @@ def role_hierarchy(policy: Policy) -> Markup:
     return table(("Role", "What it does", "Also holds the authority of", "People"), rows, class_="ref-roles")
 
 
+@dataclass(frozen=True, slots=True)
+class DelegationRow:
+    delegator: str
+    delegate: str
+    roles: str
+    starts: str
+    ends: str
+    state: str
+    """``active``, ``ended`` or ``upcoming`` on the as-of date."""
+    reason: str
+
+
 def delegations_table(policy: Policy, as_of) -> Markup:
     rows = []
     for d in sorted(policy.organisation.delegations, key=lambda d: d.starts, reverse=True):
-        delegator = policy.person_by_id[d.delegator].name
-        delegate = policy.person_by_id[d.delegate].name
-        roles = ", ".join(policy.role_name(r) for r in d.roles) or "all roles"
         state = "active" if d.active_on(as_of) else ("ended" if d.ends < as_of else "upcoming")
         rows.append(
-            (
-                delegator,
-                delegate,
-                roles,
+            DelegationRow(
+                policy.person_by_id[d.delegator].name,
+                policy.person_by_id[d.delegate].name,
+                ", ".join(policy.role_name(r) for r in d.roles) or "all roles",
                 d.starts.isoformat(),
                 d.ends.isoformat(),
-                tag("span", state, class_=f"ref-state ref-state-{state}"),
+                state,
                 d.reason,
             )
         )
-    return table(("From", "To", "Roles", "Starts", "Ends", "State", "Reason"), rows, empty="No delegations.")
+    return render("policy/delegations.html", rows=rows)

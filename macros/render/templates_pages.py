@@ -7,12 +7,17 @@ the only hand-written text: what to write in a field, never which fields or valu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
 from ..workbook.columns import ACCOUNTS, ACTIONS, ESCALATIONS, SHEETS, Column, Sheet
 from ..workbook.template import allowed_values, dropdowns
-from .html import Markup, block, esc, join, table
-from .policy_pages import TARGET_LABELS, tier_badge
+from .fragments import TierBadge, tier_badge_model
+from .policy_pages import TARGET_LABELS
+from .templating import render
 from .urls import relative
 
 INTAKE_FIELDS = (
@@ -89,115 +94,140 @@ def _guidance(sheet: Sheet, column: Column) -> str:
     return PROMPTS.get((sheet.name, column.field)) or column.help or ""
 
 
-def _values_cell(policy: Policy, column: Column) -> object:
+def _values_cell(policy: Policy, column: Column) -> str:
     if column.kind == "term":
         return ", ".join(allowed_values(policy, column) or ())
     return KIND_WORDS[column.kind]
 
 
-def _field_table(policy: Policy, sheet: Sheet, fields: tuple[str, ...] | None = None) -> Markup:
+@dataclass(frozen=True, slots=True)
+class FieldRow:
+    header: str
+    required: bool
+    guidance: str
+    values: str
+    """The allowed values, or what kind of value the field takes."""
+
+
+def _field_rows(policy: Policy, sheet: Sheet, fields: tuple[str, ...] | None = None) -> list[FieldRow]:
     columns = [sheet.column(f) for f in fields] if fields else list(sheet.columns)
-    rows = [
-        (
-            Markup(f"<strong>{esc(c.header)}</strong>"),
-            "Required" if c.required else "Optional",
-            _guidance(sheet, c),
-            _values_cell(policy, c),
-        )
-        for c in columns
-    ]
-    return table(("Field", "Needed", "What to write", "Value"), rows, class_="ref-template-fields")
+    return [FieldRow(c.header, c.required, _guidance(sheet, c), _values_cell(policy, c)) for c in columns]
 
 
 # --- intake form --------------------------------------------------------------------------------------------
 def intake_fields(policy: Policy, page_url: str) -> Markup:
     """The intake form: the Escalations columns a new escalation needs, with what to write in each."""
-    note = Markup(
-        '<p class="ref-muted">Each field is a column of the <strong>Escalations</strong> sheet of the escalation '
-        "log.</p>"
-    )
-    return block(Markup(note + _field_table(policy, ESCALATIONS, INTAKE_FIELDS)), "ref-template")
+    return render("template_pages/intake_fields.html", rows=_field_rows(policy, ESCALATIONS, INTAKE_FIELDS))
+
+
+@dataclass(frozen=True, slots=True)
+class TierGuidance:
+    badge: TierBadge
+    summary: str
+    criteria: list[str]
+    """Descriptions of the tier's criteria; none for the entry tier."""
+    moves_up_to: str | None
+    """The tier an unresolved escalation moves up to, and after how long."""
+    moves_up_after: str | None
+    targets: list[str]
 
 
 def tier_guidance(policy: Policy, page_url: str) -> Markup:
     """Tiers from most to least severe: when each applies and how fast it must be answered."""
     keys = ("acknowledge", "exec_engaged", "status_update_every")
-    rows = []
+    tiers = []
     for tier in reversed(policy.tiers):
-        criteria = (
-            Markup("<ul>" + "".join(f"<li>{esc(c.description)}</li>" for c in tier.criteria) + "</ul>")
-            if tier.criteria
-            else Markup('<span class="ref-muted">Any escalated renewal that meets no higher tier</span>')
-        )
-        if tier.escalate_after is not None:
-            target = policy.tier_by_id[tier.escalate_after.to].name
-            criteria = Markup(
-                f'{criteria}<span class="ref-muted">Moves up to {esc(target)} when unresolved after '
-                f"{esc(tier.escalate_after.unresolved_for.describe())}.</span>"
-            )
-        targets = [getattr(tier.response, k) for k in keys]
-        rows.append(
-            (
-                tier_badge(policy, tier.id, relative(page_url, f"tiers/{tier.id}/")),
+        rule = tier.escalate_after
+        tiers.append(
+            TierGuidance(
+                tier_badge_model(policy, tier.id, relative(page_url, f"tiers/{tier.id}/")),
                 tier.summary,
-                criteria,
-                *(t.describe() if t else "—" for t in targets),
+                [c.description for c in tier.criteria],
+                policy.tier_by_id[rule.to].name if rule else None,
+                rule.unresolved_for.describe() if rule else None,
+                [t.describe() if t else "—" for t in (getattr(tier.response, k) for k in keys)],
             )
         )
-    headers = ("Tier", "Meaning", "Use it when", *(TARGET_LABELS[k] for k in keys))
-    return block(table(headers, rows, class_="ref-tier-guidance"), "ref-template")
+    labels = [TARGET_LABELS[k] for k in keys]
+    return render("template_pages/tier_guidance.html", tiers=tiers, target_labels=labels)
+
+
+@dataclass(frozen=True, slots=True)
+class TermRow:
+    name: str
+    id: str
+    description: str
+    done: bool = False
 
 
 def blocker_types(policy: Policy, page_url: str) -> Markup:
     """The blocker types the intake form's Blocker Type takes."""
     column = ESCALATIONS.column("blocker_type")
-    terms = policy.vocabulary(column.vocabulary or "blocker_types")
-    rows = [(t.name, Markup(f"<code>{esc(t.id)}</code>"), t.description) for t in terms]
-    return block(table(("Blocker type", "Id", "Meaning"), rows, class_="ref-blockers"), "ref-template")
+    rows = [TermRow(t.name, t.id, t.description) for t in policy.vocabulary(column.vocabulary or "blocker_types")]
+    return render(
+        "template_pages/terms.html", rows=rows, first="Blocker type", css_class="ref-blockers", show_done=False
+    )
 
 
 # --- executive briefing ---------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    header: str
+    guidance: str
+    sheet: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineSection:
+    header: str
+    guidance: str
+    outcomes: list[str] | None
+    """For the desired outcome: the outcomes an escalation closes with."""
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingOutline:
+    situation: list[FactRow]
+    ask: list[FactRow]
+    sections: list[OutlineSection]
+    outcome_header: str
+    tracker_href: str
+
+
 def briefing_outline(policy: Policy, page_url: str) -> Markup:
     """The briefing's sections: the situation and the ask (from intake), then what to prepare for the call."""
-    parts = [
-        "<h3>Situation</h3>",
-        _facts_table(BRIEFING_SITUATION),
-        "<h3>The ask</h3>",
-        _facts_table(BRIEFING_ASK),
-    ]
+    outcomes = ESCALATIONS.column("outcome")
+    sections = []
     for field_name in BRIEFING_SECTIONS:
         column = ESCALATIONS.column(field_name)
-        parts.append(f"<h3>{esc(column.header)}</h3>")
-        parts.append(f"<p>{esc(_guidance(ESCALATIONS, column))}</p>")
-        parts.append(f'<p class="ref-muted">Written in the {esc(column.header)} column of the Escalations sheet.</p>')
-        if field_name == "desired_outcome":
-            outcomes = ESCALATIONS.column("outcome")
-            names = allowed_values(policy, outcomes) or ()
-            parts.append(
-                f'<p class="ref-muted">When the escalation closes, its {esc(outcomes.header)} is one of: '
-                f"{esc(', '.join(names))}.</p>"
-            )
-    tracker = relative(page_url, "templates/tracker/")
-    parts.append("<h3>Open actions and commitments</h3>")
-    parts.append(
-        "<p>Every open action with its owner, due date and next check-in (see the "
-        f'<a href="{esc(tracker)}">resolution tracker</a> template), and every commitment made to the customer '
-        "with who approved it.</p>"
+        names = list(allowed_values(policy, outcomes) or ()) if field_name == "desired_outcome" else None
+        sections.append(OutlineSection(column.header, _guidance(ESCALATIONS, column), names))
+    outline = BriefingOutline(
+        _fact_rows(BRIEFING_SITUATION),
+        _fact_rows(BRIEFING_ASK),
+        sections,
+        outcomes.header,
+        relative(page_url, "templates/tracker/"),
     )
-    return block(Markup("".join(str(p) for p in parts)), "ref-template")
+    return render("template_pages/briefing_outline.html", outline=outline)
 
 
-def _facts_table(facts: tuple[tuple[Sheet, str], ...]) -> Markup:
-    rows = []
-    for sheet, field_name in facts:
-        column = sheet.column(field_name)
-        rows.append((Markup(f"<strong>{esc(column.header)}</strong>"), _guidance(sheet, column), f"{sheet.name} sheet"))
-    return table(("Fact", "What it says", "From"), rows, class_="ref-template-fields")
+def _fact_rows(facts: tuple[tuple[Sheet, str], ...]) -> list[FactRow]:
+    return [
+        FactRow(sheet.column(name).header, _guidance(sheet, sheet.column(name)), sheet.name) for sheet, name in facts
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class TierInvolvement:
+    badge: TierBadge
+    required: list[str]
+    others: list[str]
 
 
 def involvement_by_tier(policy: Policy, page_url: str) -> Markup:
     """Who must be involved in an escalation of each tier, from the stakeholder matrix."""
-    rows = []
+    tiers = []
     for tier in reversed(policy.tiers):
         matrix = policy.stakeholders.matrix.get(tier.id, {})
         ordered = sorted(matrix.items(), key=lambda item: (RACI_ORDER.index(item[1].raci), policy.role_name(item[0])))
@@ -208,73 +238,46 @@ def involvement_by_tier(policy: Policy, page_url: str) -> Markup:
                 text += f", within {involvement.engage_within.describe()}"
             text += ")"
             (required if involvement.required else others).append(text)
-        rows.append(
-            (
-                tier_badge(policy, tier.id, relative(page_url, f"tiers/{tier.id}/")),
-                _list(required, "Nobody is required"),
-                _list(others, "—"),
-            )
-        )
-    link = relative(page_url, "stakeholders/")
-    note = Markup(
-        f'<p class="ref-muted">From the <a href="{esc(link)}">stakeholder matrix</a>. Each account briefing flags '
-        "a required role nobody in the escalation holds.</p>"
+        badge = tier_badge_model(policy, tier.id, relative(page_url, f"tiers/{tier.id}/"))
+        tiers.append(TierInvolvement(badge, required, others))
+    return render(
+        "template_pages/involvement_by_tier.html", tiers=tiers, matrix_href=relative(page_url, "stakeholders/")
     )
-    return block(
-        Markup(table(("Tier", "Must be involved", "Also involved"), rows, class_="ref-involvement") + note),
-        "ref-template",
-    )
-
-
-def _list(items: list[str], empty: str) -> Markup:
-    if not items:
-        return Markup(f'<span class="ref-muted">{esc(empty)}</span>')
-    return Markup("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
 
 
 # --- resolution tracker ---------------------------------------------------------------------------------------
 def tracker_columns(policy: Policy, page_url: str) -> Markup:
     """The tracker's columns (the Actions sheet) with what to write, and a blank printable tracker."""
-    blank_row = [Markup("&nbsp;")] * len(ACTIONS.columns)
-    blank = table(
-        [c.header for c in ACTIONS.columns],
-        [blank_row for _ in range(BLANK_ROWS)],
-        class_="ref-blank-tracker",
-    )
-    return block(
-        Markup(
-            _field_table(policy, ACTIONS)
-            + "<h3>Blank tracker</h3>"
-            + '<p class="ref-muted">For a meeting without a laptop; copy the rows into the Actions sheet after.</p>'
-            + blank
-        ),
-        "ref-template",
-    )
+    return render("template_pages/tracker_columns.html", rows=_field_rows(policy, ACTIONS), blank_rows=BLANK_ROWS)
 
 
 def action_statuses(policy: Policy, page_url: str) -> Markup:
     """The values of Actions!Status and whether each counts as finished."""
     column = ACTIONS.column("status")
     rows = [
-        (s.name, Markup(f"<code>{esc(s.id)}</code>"), "Finished" if s.done else "Open", s.description)
-        for s in policy.vocabulary(column.vocabulary or "action_statuses")
+        TermRow(s.name, s.id, s.description, s.done) for s in policy.vocabulary(column.vocabulary or "action_statuses")
     ]
-    return block(table(("Status", "Id", "Counts as", "Meaning"), rows, class_="ref-action-statuses"), "ref-template")
+    return render(
+        "template_pages/terms.html", rows=rows, first="Status", css_class="ref-action-statuses", show_done=True
+    )
 
 
 # --- the downloadable workbook ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    name: str
+    help: str
+    required: list[str]
+    dropdowns: list[str]
+
+
 def template_workbook_contents(policy: Policy, page_url: str) -> Markup:
     """What the blank workbook holds: each sheet, its required columns and its dropdown columns."""
-    lists = {}
+    lists: dict[str, list[str]] = {}
     for dropdown in dropdowns(policy):
         lists.setdefault(dropdown.sheet, []).append(dropdown.header)
-    rows = [
-        (
-            Markup(f"<strong>{esc(sheet.name)}</strong>"),
-            sheet.help,
-            join((c.header for c in sheet.columns if c.required), ", "),
-            ", ".join(lists.get(sheet.name, [])) or "—",
-        )
+    sheets = [
+        SheetRow(sheet.name, sheet.help, [c.header for c in sheet.columns if c.required], lists.get(sheet.name, []))
         for sheet in SHEETS
     ]
-    return block(table(("Sheet", "Holds", "Required columns", "Dropdowns"), rows, class_="ref-workbook"), "")
+    return render("template_pages/workbook_contents.html", sheets=sheets)

@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from ..site_context import SiteContext
-from .html import Markup, block, table
-from .policy_pages import criteria_list, tier_badge
+from .fragments import TierBadge, tier_badge_model
+from .policy_pages import criteria_list
+from .templating import render
 from .urls import relative
+
+
+@dataclass(frozen=True, slots=True)
+class TierRow:
+    badge: TierBadge
+    summary: str
+    acknowledge: str
+    exec_engaged: str
+    updates_every: str
+    open_count: str
+    """Open escalations in the tier (shown on the full site only)."""
+    criteria: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class TierOverview:
+    full: bool
+    rows: list[TierRow]
+    """Least to most severe."""
 
 
 def tier_overview(context: SiteContext, page_url: str) -> Markup:
@@ -13,21 +37,16 @@ def tier_overview(context: SiteContext, page_url: str) -> Markup:
     rows = []
     for tier in policy.tiers:
         response = tier.response
-        open_count = len(context.portfolio.open_by_tier().get(tier.id, [])) if context.full else None
+        open_count = len(context.portfolio.open_by_tier().get(tier.id, [])) if context.full else 0
         rows.append(
-            [
-                tier_badge(policy, tier.id, relative(page_url, context.tier_url(tier.id))),
+            TierRow(
+                tier_badge_model(policy, tier.id, relative(page_url, context.tier_url(tier.id))),
                 tier.summary,
                 response.acknowledge.describe() if response.acknowledge else "—",
                 response.exec_engaged.describe() if response.exec_engaged else "—",
                 response.status_update_every.describe() if response.status_update_every else "—",
-                *([str(open_count)] if context.full else []),
-            ]
+                str(open_count),
+                criteria_list(policy, tier.id),
+            )
         )
-    headers = ["Tier", "Meaning", "Acknowledge", "Exec engaged", "Updates every"] + (["Open"] if context.full else [])
-    parts = [table(headers, rows, class_="ref-tier-table")]
-    parts.append("<h2>Criteria</h2><p>An escalation belongs in the highest tier whose criteria it meets.</p>")
-    for tier in reversed(policy.tiers):
-        parts.append(f"<h3>{tier_badge(policy, tier.id, relative(page_url, context.tier_url(tier.id)))}</h3>")
-        parts.append(criteria_list(policy, tier.id))
-    return block(Markup("".join(str(p) for p in parts)))
+    return render("policy/tier_overview.html", overview=TierOverview(context.full, rows))
