@@ -64,3 +64,37 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+def page_types(site: Path) -> list[str]:
+    """One page of every kind in a built site, as paths relative to its root: each fixed page, the first account
+    briefing, the latest monthly review and the first tier page."""
+
+    def first(folder: str, *, last: bool = False) -> str:
+        found = sorted(p.name for p in (site / folder).iterdir() if (p / "index.html").is_file())
+        assert found, f"no pages under {folder}/"
+        return f"{folder}/{found[-1] if last else found[0]}/"
+
+    fixed = [
+        "",
+        "about/",
+        "actions/",
+        "approval-matrix/",
+        "commitments/",
+        "communication/",
+        "data-quality/",
+        "escalations/",
+        "learnings/",
+        "people/",
+        "policy/changes/",
+        "reviews/",
+        "stakeholders/",
+        "templates/",
+        "templates/briefing/",
+        "templates/intake/",
+        "templates/tracker/",
+        "tiers/",
+    ]
+    for path in fixed:
+        assert (site / path / "index.html").is_file(), f"{path} was not built"
+    return [*fixed, first("accounts"), first("reviews", last=True), first("tiers")]

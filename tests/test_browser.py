@@ -1,11 +1,13 @@
 """Browser tests in headless Chromium: the approval lookup agrees with `escalation approvers`, the escalation
-index filters and sorts with JavaScript and is complete without it, and a briefing opens."""
+index filters and sorts with JavaScript and is complete without it, a briefing opens; and every page type stays on
+the local server, follows the system's light or dark palette, fits a phone, prints, and passes axe-core."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -14,7 +16,7 @@ from macros.analysis.authority import boundary_cases
 from macros.cli import main
 from macros.policy.loader import load_policy
 
-from .browser import browser, serve
+from .browser import browser, page_types, serve
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
 from .workbook_builder import small_log, write_workbook
@@ -207,3 +209,87 @@ def test_approval_lookup_agrees_on_a_grid_with_any_of_levels(tmp_path, chromium)
             with contextlib.redirect_stdout(out):
                 assert main(args) == 0
             assert browser_result == json.loads(out.getvalue()), case
+
+
+_FOREIGN_REFERENCE = re.compile(
+    r"<(?:link|script|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"(?:https?:)?//", re.I
+)
+
+
+def test_no_page_requests_another_host(sample_site, chromium):
+    url, site = sample_site
+    page = chromium.new_page()
+    foreign = []
+    page.on("request", lambda request: None if request.url.startswith((url, "data:")) else foreign.append(request.url))
+    visited = page_types(site)
+    for path in visited:
+        page.goto(url + path, wait_until="networkidle")
+    page.close()
+    assert len(visited) >= 20
+    assert foreign == []
+    fetching = [
+        str(p.relative_to(site)) for p in site.rglob("*.html") if _FOREIGN_REFERENCE.search(p.read_text("utf-8"))
+    ]
+    assert fetching == []
+
+
+@pytest.mark.parametrize(("system", "scheme"), [("light", "default"), ("dark", "slate")])
+def test_palette_follows_the_system_and_the_toggle(sample_site, chromium, system, scheme):
+    url, _ = sample_site
+    context = chromium.new_context(color_scheme=system)
+    page = context.new_page()
+    page.goto(url + "escalations/")
+    assert page.get_attribute("body", "data-md-color-scheme") == scheme
+    toggle = page.locator("form[data-md-component=palette] label:visible")
+    assert toggle.count() == 1
+    toggle.click()  # from "follow the system" to light
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    page.locator("form[data-md-component=palette] label:visible").click()  # light to dark
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    page.goto(url + "tiers/")  # the choice is remembered
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    context.close()
+
+
+# A line may break at a space or after a hyphen ("2026-" / "06-30"), never inside a run of letters or digits.
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  const scope = document.querySelectorAll(".md-content table, .md-content .ref-cards, .md-content .ref-factgrid");
+  for (const root of scope) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.getClientRects().length) continue;
+      for (const match of node.data.matchAll(/[^\\s-]+-?/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_every_page_fits_a_phone(sample_site, chromium):
+    url, site = sample_site
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    too_wide, broken, scrolling = {}, {}, 0
+    for path in page_types(site):
+        page.goto(url + path)
+        width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        if width > viewport:
+            too_wide[path] = width
+        words = page.evaluate(_BROKEN_WORDS)
+        if words:
+            broken[path] = words[:5]
+        scrolling += page.evaluate(
+            """() => Array.from(document.querySelectorAll(".md-content table")).filter(
+                 (t) => t.scrollWidth > t.clientWidth && getComputedStyle(t).overflowX === "auto").length"""
+        )
+    context.close()
+    assert too_wide == {}
+    assert broken == {}
+    assert scrolling >= 3  # wide tables exist, and they scroll inside their own box
