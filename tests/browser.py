@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -98,3 +99,19 @@ def page_types(site: Path) -> list[str]:
     for path in fixed:
         assert (site / path / "index.html").is_file(), f"{path} was not built"
     return [*fixed, first("accounts"), first("reviews", last=True), first("tiers")]
+
+
+def axe_source() -> str:
+    """axe-core's script, from the file the AXE_CORE environment variable names (`.ci/run` installs it)."""
+    path = os.environ.get("AXE_CORE")
+    if not path or not Path(path).is_file():
+        pytest.skip("axe-core is not installed: `npm install axe-core@4.11.1` and set AXE_CORE to its axe.min.js")
+    return Path(path).read_text(encoding="utf-8")
+
+
+AXE_SERIOUS = """async () => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations
+    .filter((v) => v.impact === "critical" || v.impact === "serious")
+    .map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+}"""

@@ -16,7 +16,7 @@ from macros.analysis.authority import boundary_cases
 from macros.cli import main
 from macros.policy.loader import load_policy
 
-from .browser import browser, page_types, serve
+from .browser import AXE_SERIOUS, axe_source, browser, page_types, serve
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
 from .workbook_builder import small_log, write_workbook
@@ -293,3 +293,20 @@ def test_every_page_fits_a_phone(sample_site, chromium):
     assert too_wide == {}
     assert broken == {}
     assert scrolling >= 3  # wide tables exist, and they scroll inside their own box
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_critical_or_serious(sample_site, chromium, scheme):
+    source = axe_source()
+    url, site = sample_site
+    context = chromium.new_context(color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in page_types(site):
+        page.goto(url + path)
+        page.add_script_tag(content=source)
+        violations = page.evaluate(AXE_SERIOUS)
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}

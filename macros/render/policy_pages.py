@@ -6,6 +6,7 @@ from ..policy.authority import chain_levels
 from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
 from .approval_grid import grid_table
+from .colours import text_colour_on
 from .html import Markup, block, esc, join, link, table, tag, text_block
 from .policy_text import describe_escalation_test, describe_request_test
 from .urls import relative
@@ -28,7 +29,8 @@ def tier_badge(policy: Policy, tier_id: str, href: str | None = None) -> Markup:
     tier = policy.tier_by_id.get(tier_id)
     name = tier.name if tier else tier_id
     color = tier.color if tier else "#607d8b"
-    badge = Markup(f'<span class="ref-tier" style="--tier-color: {esc(color)}">{esc(name)}</span>')
+    text = text_colour_on(color)
+    badge = Markup(f'<span class="ref-tier" style="--tier-color: {esc(color)}; --tier-text: {text}">{esc(name)}</span>')
     return Markup(f'<a class="ref-tier-link" href="{esc(href)}">{badge}</a>') if href else badge
 
 
