@@ -158,21 +158,84 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
 
 
+def _pdf(page, url: str, paper: str = "A4") -> bytes:
+    page.goto(url)
+    page.emulate_media(media="print")
+    return page.pdf(format=paper, print_background=True)
+
+
+def _pdf_text(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_every_sample_briefing_prints_on_at_most_two_pages(sample_site, chromium, paper):
     url, site = sample_site
-    every = sorted((site / "accounts").iterdir(), key=lambda p: (p / "index.html").stat().st_size, reverse=True)
-    assert len(every) >= 30
-    accounts = [p.name for p in every[:12]]  # the longest briefings are the ones at risk of a third page
+    accounts = sorted(p.name for p in (site / "accounts").iterdir() if (p / "index.html").is_file())
+    assert len(accounts) >= 30
     page = chromium.new_page()
-    pages = {}
-    for account in accounts:
-        page.goto(f"{url}accounts/{account}/")
-        page.emulate_media(media="print")
-        pages[account] = _pdf_pages(page.pdf(format=paper, print_background=True))
+    pages = {account: _pdf_pages(_pdf(page, f"{url}accounts/{account}/", paper)) for account in accounts}
+    page.close()
     too_long = {a: n for a, n in pages.items() if n > 2}
     assert too_long == {}, too_long
+    escaped = [a for a in accounts if "&lt;table" in (site / "accounts" / a / "index.html").read_text("utf-8")]
+    assert escaped == []  # every table is a table, not its escaped source
     assert min(pages.values()) >= 1
+
+
+def test_every_monthly_review_prints_on_at_most_four_a4_pages(sample_site, chromium):
+    url, site = sample_site
+    months = sorted(p.name for p in (site / "reviews").iterdir() if (p / "index.html").is_file())
+    assert len(months) >= 6
+    page = chromium.new_page()
+    pages = {month: _pdf_pages(_pdf(page, f"{url}reviews/{month}/")) for month in months}
+    page.close()
+    assert {m: n for m, n in pages.items() if n > 4} == {}
+    assert min(pages.values()) >= 1
+
+
+@pytest.mark.parametrize(("kind", "heading"), [("accounts", "h1"), ("reviews", "h1")])
+def test_printed_pages_carry_a_running_header_and_page_numbers(sample_site, chromium, kind, heading):
+    url, site = sample_site
+    folder = sorted(p.name for p in (site / kind).iterdir() if (p / "index.html").is_file())[-1]
+    page = chromium.new_page()
+    page.goto(f"{url}{kind}/{folder}/")
+    title = page.locator(f".md-content {heading}").first.evaluate(
+        "(h) => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach((a) => a.remove());"
+        " return c.textContent.trim(); }"
+    )
+    texts = _pdf_text(_pdf(page, f"{url}{kind}/{folder}/"))
+    page.close()
+    expected = f"{title} · as of 2026-11-30 · Internal"
+    for number, text in enumerate(texts, start=1):
+        assert expected in text, f"page {number} of {kind}/{folder}: {text[:200]!r}"
+        assert f"Page {number} of {len(texts)}" in text
+
+
+_SMALL_PRINT = """() => {
+  const small = [];
+  for (const element of document.querySelectorAll(".md-content article *")) {
+    const own = Array.from(element.childNodes).some((n) => n.nodeType === 3 && n.data.trim());
+    if (!own || !element.getClientRects().length) continue;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < 12) small.push(element.tagName + "." + element.className + " " + size + "px");
+  }
+  return small;
+}"""
+
+
+@pytest.mark.parametrize("kind", ["accounts", "reviews"])
+def test_printed_text_is_at_least_nine_points(sample_site, chromium, kind):
+    url, site = sample_site
+    folder = sorted(p.name for p in (site / kind).iterdir() if (p / "index.html").is_file())[0]
+    page = chromium.new_page()
+    page.goto(f"{url}{kind}/{folder}/")
+    page.emulate_media(media="print")
+    small = page.evaluate(_SMALL_PRINT)
+    page.close()
+    assert small == []  # 9 pt is 12 CSS pixels
 
 
 def test_approval_lookup_agrees_on_a_grid_with_any_of_levels(tmp_path, chromium):

@@ -7,7 +7,7 @@ from ..site_context import SiteContext
 from ..workbook.records import Account, Escalation
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, moment, money, relative_days
-from .html import Markup, esc, external_link, table, text_block
+from .html import Markup, esc, external_link, join, table, text_block
 from .policy_pages import tier_badge
 from .urls import anchor, relative
 
@@ -227,7 +227,9 @@ def escalation_section(context: SiteContext, escalation: Escalation, page_url: s
     if current:
         parts += [
             _section("Who must be involved", involvement_table(context, escalation)),
-            _section("Response targets", targets_table(context, escalation) + missed_updates_note(context, escalation)),
+            _section(
+                "Response targets", join([targets_table(context, escalation), missed_updates_note(context, escalation)])
+            ),
             _section("Open actions", actions_table(context, escalation, open_only=True), "ref-keep"),
             _completed_actions(context, escalation),
             _section("Commitments", commitments_table(context, escalation)),

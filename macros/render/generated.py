@@ -127,7 +127,8 @@ def account_page(context: SiteContext, account) -> GeneratedPage:
         f"# {md_inline(account.name)}",
         _html(
             Markup(
-                '<p class="ref-muted ref-print-note">Executive briefing, as of '
+                f'<p class="ref-muted ref-print-note" data-as-of="{esc(context.dataset.as_of.isoformat())}">'
+                "Executive briefing, as of "
                 f"{esc(context.dataset.as_of.isoformat())}. Internal: do not forward.</p>"
             ),
             searchable=False,

@@ -150,7 +150,8 @@ def _lead(context: SiteContext, review: MonthReview) -> Markup:
         period = f"{day(review.start)} to {day(review.end)}."
     return Markup(
         f'<p class="ref-lead">{esc(period)}</p>'
-        f'<p class="ref-muted ref-print-note">Built as of {esc(context.dataset.as_of.isoformat())}. '
+        f'<p class="ref-muted ref-print-note" data-as-of="{esc(context.dataset.as_of.isoformat())}">'
+        f"Built as of {esc(context.dataset.as_of.isoformat())}. "
         "Internal: do not forward.</p>"
     )
 
