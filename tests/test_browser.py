@@ -373,3 +373,91 @@ def test_axe_finds_nothing_critical_or_serious(sample_site, chromium, scheme):
             found[path] = violations
     context.close()
     assert found == {}
+
+
+_FOCUSED = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return null;
+  const style = getComputedStyle(element);
+  const visible = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+  const inContent = !!element.closest(".md-content");
+  const key = element.tagName.toLowerCase() + ":" + (element.getAttribute("aria-label") || element.getAttribute("name")
+    || element.textContent.trim().slice(0, 40));
+  return { key: key, visible: visible, inContent: inContent };
+}"""
+
+
+def _tab_through(page, limit: int = 400) -> dict[str, bool]:
+    """Press Tab until focus comes round again; returns each focused control in the content and whether its focus
+    could be seen."""
+    seen: dict[str, bool] = {}
+    first = None
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED)
+        if focused is None:
+            continue
+        if focused["key"] == first:
+            break
+        first = first or focused["key"]
+        if focused["inContent"]:
+            seen[focused["key"]] = seen.get(focused["key"], True) and focused["visible"]
+    return seen
+
+
+def test_escalation_index_works_from_the_keyboard(sample_site, chromium):
+    url, _ = sample_site
+    page = chromium.new_page()
+    page.goto(url + "escalations/")
+    seen = _tab_through(page)
+    headings = page.locator("#escalation-index thead th").all_inner_texts()
+    filters = page.locator(".ref-filters select").evaluate_all("(s) => s.map((e) => e.getAttribute('aria-label'))")
+    assert len(filters) >= 3
+    for name in filters:
+        assert seen.get(f"select:{name}") is True, (name, seen)
+    for heading in headings:
+        assert seen.get(f"button:{heading.strip()}") is True, (heading, seen)
+    opened = page.locator("#escalation-index thead th", has_text="Opened")
+    opened.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert opened.get_attribute("aria-sort") == "ascending"
+    page.keyboard.press("Space")
+    assert opened.get_attribute("aria-sort") == "descending"
+    total = page.locator("#escalation-index tbody tr").count()
+    page.locator(".ref-filters select[aria-label=Tier]").focus()
+    page.keyboard.press("ArrowDown")
+    shown = page.locator("#escalation-index tbody tr:not([hidden])").count()
+    assert 0 < shown < total
+    page.close()
+
+
+def test_approval_lookup_works_from_the_keyboard(sample_site, chromium):
+    url, _ = sample_site
+    page = chromium.new_page()
+    page.goto(url + "approval-matrix/")
+    seen = _tab_through(page)
+    for name in ("type", "value", "arr"):
+        assert any(key.endswith(f":{name}") and shown for key, shown in seen.items()), (name, seen)
+    before = page.get_attribute("#approval-result", "data-result")
+    page.locator("#approval-lookup input[name=value]").focus()
+    page.keyboard.type("40")
+    page.locator("#approval-lookup input[name=arr]").focus()
+    page.keyboard.type("2000000")
+    assert page.get_attribute("#approval-result", "data-result") != before
+    page.close()
+
+
+def test_folds_open_from_the_keyboard(sample_site, chromium):
+    url, site = sample_site
+    month = sorted(p.name for p in (site / "reviews").iterdir() if (p / "index.html").is_file())[-1]
+    page = chromium.new_page()
+    page.goto(f"{url}reviews/{month}/")
+    fold = page.locator(".md-content details").first
+    assert fold.get_attribute("open") is None
+    seen = _tab_through(page)
+    summary = fold.locator("summary").inner_text().strip()
+    assert seen.get(f"summary:{summary[:40]}") is True, seen
+    fold.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert fold.get_attribute("open") is not None
+    page.close()
