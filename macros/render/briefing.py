@@ -81,7 +81,7 @@ def intake(context: SiteContext, escalation: Escalation, page_url: str) -> Marku
         ("Risks", escalation.risks),
     ]
     narrative = "".join(
-        f'<div class="ref-brief-text"><h4>{esc(k)}</h4><p>{text_block(v) if v else "—"}</p></div>' for k, v in text
+        f'<div class="ref-brief-text"><h3>{esc(k)}</h3><p>{text_block(v) if v else "—"}</p></div>' for k, v in text
     )
     return Markup(
         f'<div class="ref-brief-grid"><table class="ref-table ref-facts"><tbody>{rows}</tbody></table>'

@@ -95,7 +95,7 @@ def tier_page(context: SiteContext, tier_id: str) -> GeneratedPage:
         "## Who is involved",
         _html(tier_stakeholders_table(policy, tier_id)),
         "## Communication",
-        _html(protocol_fragment(policy, tier_id, url)),
+        _html(protocol_fragment(policy, tier_id, url, heading="h3")),
     ]
     if context.full:
         items = context.portfolio.open_by_tier().get(tier_id, [])

@@ -108,7 +108,8 @@ def table(
     head_cells = []
     for index, header in enumerate(headers):
         extra = header_attrs[index] if header_attrs else {}
-        head_cells.append(f"<th{attrs(**extra)}>{esc(header)}</th>")
+        cell = "th" if str(header).strip() else "td"  # an unnamed column (a grid's corner) has no header
+        head_cells.append(f"<{cell}{attrs(**extra)}>{esc(header)}</{cell}>")
     body = []
     for index, row in enumerate(row_list):
         extra = row_attrs[index] if row_attrs else {}
@@ -151,4 +152,4 @@ def unsearchable(fragment: object) -> Markup:
     """Mark a fragment with Material's ``data-search-exclude``. The wrapper is an element we never nest inside
     our fragments (``aside``): Material's search parser matches elements by tag name, so an excluded ``div``
     would stop being excluded at the first inner ``</div>``."""
-    return Markup(f"<aside data-search-exclude>{esc(fragment)}</aside>")
+    return Markup(f'<aside data-search-exclude role="none">{esc(fragment)}</aside>')

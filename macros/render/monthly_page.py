@@ -130,14 +130,14 @@ def _tier(context: SiteContext, tier_id: str, page_url: str) -> Markup:
 
 
 # --- sections --------------------------------------------------------------------------------------------------
-def _month_nav(months: dict[str, MonthReview], review: MonthReview, page_url: str) -> Markup:
+def _month_nav(months: dict[str, MonthReview], review: MonthReview, page_url: str, label: str) -> Markup:
     parts = []
     if review.previous:
         parts.append(link(relative(page_url, month_url(review.previous)), f"← {months[review.previous].title}"))
     parts.append(link(relative(page_url, REVIEWS_URL), "All months"))
     if review.next:
         parts.append(link(relative(page_url, month_url(review.next)), f"{months[review.next].title} →"))
-    return Markup(f'<nav class="ref-month-nav">{" · ".join(parts)}</nav>')
+    return Markup(f'<nav class="ref-month-nav" aria-label="{esc(label)}">{" · ".join(parts)}</nav>')
 
 
 def _lead(context: SiteContext, review: MonthReview) -> Markup:
@@ -523,7 +523,7 @@ def month_page(
     window = charts.trailing(months, review.key)
     sections = [
         f"# Monthly review: {review.title}",
-        _html(block(_join(_month_nav(by_key, review, page_url), _lead(context, review)), "ref-month-head")),
+        _html(block(_join(_month_nav(by_key, review, page_url, "Months"), _lead(context, review)), "ref-month-head")),
         "## Headline figures",
         _html(block(_headline_table(context, review, previous))),
         "## Trends",
@@ -562,7 +562,7 @@ def month_page(
         _html(block(_renewals_section(context, review, page_url))),
         "## Policy changes in the month",
         _html(block(_policy_changes(history, review, page_url))),
-        _html(block(_month_nav(by_key, review, page_url), "ref-month-foot")),
+        _html(block(_month_nav(by_key, review, page_url, "Months, end of page"), "ref-month-foot")),
     ]
     page = _page(f"{REVIEWS_URL}{review.key}.md", f"Monthly review: {review.title}", sections)
     svgs = (

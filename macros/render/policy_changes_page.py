@@ -44,7 +44,7 @@ def _report_html(report: ImpactReport) -> str:
 def _entry_html(entry: PolicyChangeEntry) -> str:
     commit = entry.commit
     head = (
-        f'<h3 id="commit-{esc(commit.sha[:12])}">{esc(commit.when.date().isoformat())}: {esc(commit.subject)}</h3>'
+        f'<h2 id="commit-{esc(commit.sha[:12])}">{esc(commit.when.date().isoformat())}: {esc(commit.subject)}</h2>'
         f'<p class="ref-muted">{esc(entry.author or "unknown author")} · <code>{esc(commit.sha[:7])}</code> · '
         f"{esc(', '.join(commit.files) or '—')}</p>"
     )

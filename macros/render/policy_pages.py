@@ -93,16 +93,16 @@ def tier_stakeholders_table(policy: Policy, tier_id: str) -> Markup:
     return table(("Role", "RACI", "Required", "Engage within", "People", "Note"), rows, class_="ref-stakeholders")
 
 
-def protocol_fragment(policy: Policy, tier_id: str, page_url: str) -> Markup:
+def protocol_fragment(policy: Policy, tier_id: str, page_url: str, heading: str = "h4") -> Markup:
     protocol = policy.communication.protocols.get(tier_id)
     if protocol is None:
         return Markup("")
     parts: list[str] = []
     if protocol.channels:
-        parts.append("<h4>Channels</h4>")
+        parts.append(f"<{heading}>Channels</{heading}>")
         parts.append(table(("Channel", "Purpose"), [(c.name, c.purpose) for c in protocol.channels]))
     if protocol.meetings:
-        parts.append("<h4>Meetings</h4>")
+        parts.append(f"<{heading}>Meetings</{heading}>")
         parts.append(
             table(
                 ("Meeting", "Every", "Attendees", "Purpose"),
@@ -128,7 +128,7 @@ def protocol_fragment(policy: Policy, tier_id: str, page_url: str) -> Markup:
     if updates.must_include:
         details.append(f"<li>Must include: {esc('; '.join(updates.must_include))}</li>")
     if details:
-        parts.append("<h4>Status updates</h4>")
+        parts.append(f"<{heading}>Status updates</{heading}>")
         parts.append(f"<ul>{''.join(details)}</ul>")
     if protocol.notes:
         parts.append(f'<p class="ref-note">{text_block(protocol.notes)}</p>')
