@@ -461,3 +461,22 @@ def test_folds_open_from_the_keyboard(sample_site, chromium):
     page.keyboard.press("Enter")
     assert fold.get_attribute("open") is not None
     page.close()
+
+
+def test_charts_stay_readable_in_the_dark_palette(sample_site, chromium):
+    url, site = sample_site
+    month = sorted(p.name for p in (site / "reviews").iterdir() if (p / "index.html").is_file())[-1]
+    context = chromium.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{url}reviews/{month}/")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    charts = page.locator("figure.ref-chart img")
+    assert charts.count() >= 3
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        assert chart.evaluate("(img) => img.complete && img.naturalWidth > 0")
+        svg = page.request.get(f"{url}reviews/{month}/{chart.get_attribute('src')}").text()
+        # dark text on the chart's own white ground, whatever the page's palette
+        assert ".background{fill:#ffffff" in svg.replace(" ", "")
+        assert "rgba(0,0,0,0.87)" in svg.replace(" ", "")
+    context.close()
