@@ -277,6 +277,7 @@ def test_approval_lookup_agrees_on_a_grid_with_any_of_levels(tmp_path, chromium)
 _FOREIGN_REFERENCE = re.compile(
     r"<(?:link|script|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"(?:https?:)?//", re.I
 )
+_FOREIGN_STYLE = re.compile(r"""url\(\s*["']?(?:https?:)?//|@import""", re.I)
 
 
 def test_no_page_requests_another_host(sample_site, chromium):
@@ -294,6 +295,8 @@ def test_no_page_requests_another_host(sample_site, chromium):
         str(p.relative_to(site)) for p in site.rglob("*.html") if _FOREIGN_REFERENCE.search(p.read_text("utf-8"))
     ]
     assert fetching == []
+    styles = [str(p.relative_to(site)) for p in site.rglob("*.css") if _FOREIGN_STYLE.search(p.read_text("utf-8"))]
+    assert styles == []
 
 
 @pytest.mark.parametrize(("system", "scheme"), [("light", "default"), ("dark", "slate")])
