@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -64,3 +65,57 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+def page_types(site: Path) -> list[str]:
+    """One page of every kind in a built site, as paths relative to its root: each fixed page, the first account
+    briefing, the latest monthly review and the first tier page."""
+
+    def first(folder: str, *, last: bool = False) -> str:
+        found = sorted(p.name for p in (site / folder).iterdir() if (p / "index.html").is_file())
+        assert found, f"no pages under {folder}/"
+        return f"{folder}/{found[-1] if last else found[0]}/"
+
+    fixed = [
+        "",
+        "about/",
+        "actions/",
+        "approval-matrix/",
+        "commitments/",
+        "communication/",
+        "data-quality/",
+        "escalations/",
+        "learnings/",
+        "people/",
+        "policy/changes/",
+        "reviews/",
+        "stakeholders/",
+        "templates/",
+        "templates/briefing/",
+        "templates/intake/",
+        "templates/tracker/",
+        "tiers/",
+    ]
+    for path in fixed:
+        assert (site / path / "index.html").is_file(), f"{path} was not built"
+    return [*fixed, first("accounts"), first("reviews", last=True), first("tiers")]
+
+
+def axe_source() -> str:
+    """axe-core's script, from the file the AXE_CORE environment variable names (`.ci/run` installs it)."""
+    path = os.environ.get("AXE_CORE")
+    if not path or not Path(path).is_file():
+        if os.environ.get("AXE_CORE_REQUIRED") == "1":  # set by .ci/run, where the check must run
+            pytest.fail(f"AXE_CORE_REQUIRED is set but AXE_CORE ({path!r}) names no file")
+        pytest.skip("axe-core is not installed: `npm install axe-core@4.11.1` and set AXE_CORE to its axe.min.js")
+    return Path(path).read_text(encoding="utf-8")
+
+
+# Every critical or serious violation, and these lesser ones the site once had.
+AXE_SERIOUS = """async () => {
+  const named = ["heading-order", "empty-table-header", "landmark-unique", "landmark-complementary-is-top-level"];
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations
+    .filter((v) => v.impact === "critical" || v.impact === "serious" || named.includes(v.id))
+    .map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+}"""

@@ -67,10 +67,15 @@
 
     var headers = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(headers, function (header, index) {
+      // The heading stays a column header (aria-sort belongs there); a button inside it does the sorting, so it
+      // is reached with Tab and pressed with Enter or Space like any other button.
       header.classList.add("ref-sortable");
-      header.setAttribute("tabindex", "0");
-      header.setAttribute("role", "button");
       header.setAttribute("aria-sort", "none");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ref-sort";
+      while (header.firstChild) button.appendChild(header.firstChild);
+      header.appendChild(button);
       function sort() {
         var ascending = header.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(headers, function (h) { h.setAttribute("aria-sort", "none"); });
@@ -90,10 +95,7 @@
         keyed.forEach(function (item) { body.appendChild(item.row); });
         rows = keyed.map(function (item) { return item.row; });
       }
-      header.addEventListener("click", sort);
-      header.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
-      });
+      button.addEventListener("click", sort);
     });
   }
 

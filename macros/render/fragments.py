@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..policy.model import Policy
+from .colours import text_colour_on
 from .html import safe_url
 
 DEFAULT_TIER_COLOR = "#607d8b"
@@ -15,6 +16,8 @@ DEFAULT_TIER_COLOR = "#607d8b"
 class TierBadge:
     name: str
     color: str
+    text_color: str
+    """Black or white, whichever reads better on ``color`` (the policy chooses ``color``)."""
     href: str | None = None
     """Link to the tier's page, or None for a badge without a link."""
 
@@ -28,7 +31,8 @@ class ExternalLink:
 
 def tier_badge_model(policy: Policy, tier_id: str, href: str | None = None) -> TierBadge:
     tier = policy.tier_by_id.get(tier_id)
-    return TierBadge(tier.name if tier else tier_id, tier.color if tier else DEFAULT_TIER_COLOR, href)
+    color = tier.color if tier else DEFAULT_TIER_COLOR
+    return TierBadge(tier.name if tier else tier_id, color, text_colour_on(color), href)
 
 
 def external_link_model(url: object, text: str) -> ExternalLink:

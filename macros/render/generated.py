@@ -94,7 +94,7 @@ def tier_page_model(context: SiteContext, tier_id: str) -> TierPage:
         time_escalation=time_escalation(policy, tier_id, url),
         response_targets=response_targets_table(policy, tier_id),
         stakeholders=tier_stakeholders_table(policy, tier_id),
-        protocol=protocol_fragment(policy, tier_id, url),
+        protocol=protocol_fragment(policy, tier_id, url, heading="h3"),
         full=context.full,
         current=items,
         current_table=escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier.")

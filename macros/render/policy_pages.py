@@ -144,9 +144,13 @@ def protocol_model(policy: Policy, tier_id: str, page_url: str) -> Protocol | No
     return Protocol(channels, meetings, status, protocol.notes)
 
 
-def protocol_fragment(policy: Policy, tier_id: str, page_url: str) -> Markup:
+def protocol_fragment(policy: Policy, tier_id: str, page_url: str, heading: str = "h4") -> Markup:
+    """``heading`` is the level of the fragment's own headings: ``h4`` under a tier's ``h3`` on the communication
+    page, ``h3`` on the tier's page, where the fragment sits under an ``h2``."""
+    if heading not in ("h2", "h3", "h4", "h5", "h6"):
+        raise ValueError(f"expected a heading element h2 to h6, got {heading!r}")
     model = protocol_model(policy, tier_id, page_url)
-    return render("policy/protocol.html", protocol=model) if model else Markup("")
+    return render("policy/protocol.html", protocol=model, heading=heading) if model else Markup("")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,17 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class Header:
+    content: object
+    element: str
+    """``th``, or ``td`` for an unnamed column (a grid's corner): an empty header cell names nothing."""
+
+
+def header(value: object) -> Header:
+    return Header(value, "th" if str(value).strip() else "td")
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     cells: list[Cell]
     attributes: list[tuple[str, object]]
@@ -27,7 +38,7 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    headers: list[object]
+    headers: list[Header]
     rows: list[Row]
     css_class: str
     empty: str
@@ -63,7 +74,7 @@ def table_model(
         Row([cell(value) for value in values], row_attributes(row_attrs[index] if row_attrs else None))
         for index, values in enumerate(rows)
     ]
-    return Table(list(headers), body, ("ref-table " + class_).strip(), empty, id_)
+    return Table([header(value) for value in headers], body, ("ref-table " + class_).strip(), empty, id_)
 
 
 def table(
