@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from jinja2 import Environment
 
 from macros.render.policy_pages import protocol_fragment
-from macros.render.tables import table
+from macros.render.tables import header, table
 
 
 def test_an_unnamed_column_has_an_empty_data_cell_not_an_empty_header():
@@ -31,3 +32,8 @@ def test_protocol_headings_take_the_level_asked_for(sample_policy):
 def test_a_protocol_heading_must_be_a_heading_element(sample_policy):
     with pytest.raises(ValueError, match="h2 to h6"):
         protocol_fragment(sample_policy, _protocol_tier(sample_policy), "communication/", heading="script")
+
+
+def test_a_header_printed_whole_is_its_escaped_content():
+    assert Environment(autoescape=True).from_string("<th>{{ h }}</th>").render(h=header("<b>")) == "<th>&lt;b&gt;</th>"
+    assert header("").element == "td" and header("Role").element == "th"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .templating import is_short_value, render
 
@@ -23,6 +23,10 @@ class Header:
     content: object
     element: str
     """``th``, or ``td`` for an unnamed column (a grid's corner): an empty header cell names nothing."""
+
+    def __html__(self) -> Markup:
+        """Printed whole, a header is its content: an override written when headers were plain values still works."""
+        return escape(self.content)
 
 
 def header(value: object) -> Header:
