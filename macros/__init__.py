@@ -69,6 +69,12 @@ def define_env(env) -> None:
         return render(current_context(), page_url())
 
     @env.macro
+    def account_index() -> str:
+        from .render.account_index import account_index as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
     def actions_tracker() -> str:
         from .render.indexes import actions_tracker as render
 

@@ -8,6 +8,7 @@
     ["data-status", "Status"],
     ["data-owner", "Owner"],
     ["data-segment", "Segment"],
+    ["data-health", "Health"],
     ["data-open", "Open or closed"],
   ];
 

@@ -137,6 +137,18 @@ class Portfolio:
             key=lambda a: (a.name.lower(), a.account_id),
         )
 
+    def accounts_by_name(self) -> list[Account]:
+        """Every account in the Accounts sheet, escalated or not, by name."""
+        return sorted(self.accounts, key=lambda a: (a.name.lower(), a.account_id))
+
+    def open_tier(self, account_id: str) -> str | None:
+        """The tier of the account's most severe open escalation; None when nothing is open."""
+        tiers = [e.tier for e in self.current_escalations(account_id)]
+        known = [t for t in tiers if t in self.policy.tier_by_id]
+        if known:
+            return max(known, key=self.policy.tier_rank)
+        return tiers[0] if tiers else None
+
     def current_escalations(self, account_id: str) -> list[Escalation]:
         return [e for e in self.escalations_by_account.get(account_id, []) if self.is_open(e)]
 

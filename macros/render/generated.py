@@ -134,6 +134,8 @@ class AccountPage:
     past_table: Markup
     site_root: str
     """The relative path from the page to the site root (for an override that shows a logo, say)."""
+    escalated: bool
+    """The account has had at least one escalation; a page without any says "no escalations yet"."""
 
 
 def account_page_model(context: SiteContext, account) -> AccountPage:
@@ -157,6 +159,7 @@ def account_page_model(context: SiteContext, account) -> AccountPage:
         past=[item(e, is_current=False) for e in sorted(past, key=lambda e: e.opened_on, reverse=True)],
         past_table=past_table(context, past, url) if past else Markup(""),
         site_root=relative(url, ""),
+        escalated=bool(current or past),
     )
 
 
@@ -174,5 +177,6 @@ def _page_from_template(src_uri: str, title: str, name: str, **values: object) -
 def generated_pages(context: SiteContext) -> list[GeneratedPage]:
     pages = [tier_page(context, t.id) for t in context.policy.tiers]
     if context.full:
-        pages += [account_page(context, a) for a in context.portfolio.accounts_with_escalations()]
+        # Every account has a page, escalated or not, so that every account id has a URL.
+        pages += [account_page(context, a) for a in context.portfolio.accounts_by_name()]
     return pages
