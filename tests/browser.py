@@ -79,6 +79,7 @@ def page_types(site: Path) -> list[str]:
     fixed = [
         "",
         "about/",
+        "accounts/",
         "actions/",
         "approval-matrix/",
         "commitments/",

@@ -28,6 +28,7 @@ def test_prune_nav_drops_pages_and_empty_sections():
 def test_account_data_pages_are_marked_in_their_front_matter():
     assert full_scope_pages(ROOT / "docs") == {
         "escalations.md",
+        "accounts/index.md",
         "actions.md",
         "commitments.md",
         "data-quality.md",

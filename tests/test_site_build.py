@@ -125,11 +125,14 @@ def test_search_index_holds_account_names_but_not_briefing_details(small_site):
     import json
 
     index = json.loads((small_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    account_docs = [d for d in index["docs"] if d["location"].startswith("accounts/")]
+    # Briefings are under accounts/<id>/; accounts/ itself is the index, whose table stays out of search too.
+    account_docs = [d for d in index["docs"] if d["location"].startswith("accounts/") and d["location"] != "accounts/"]
     assert {d["title"] for d in account_docs} >= {"Harbor Logistics", "Brightwell Foods"}
     assert all(d["text"] == "" for d in account_docs), account_docs
     everything = json.dumps(index)
     assert "Reporting outage" not in everything  # escalation text stays out of the index
+    listing = next(d for d in index["docs"] if d["location"] == "accounts/")
+    assert "Harbor Logistics" not in listing["text"]  # nor do the accounts index's rows
     # The playbook is searchable: the approval matrix page is indexed with its text.
     matrix = [d for d in index["docs"] if d["location"].split("#")[0] == "approval-matrix/"]
     assert matrix[0]["title"] == "Approval matrix"
@@ -169,6 +172,33 @@ def test_every_row_of_the_sample_is_reachable(sample_site):
     learnings = html.unescape(sample_site.page("learnings"))
     missing += [f"review {r.row}" for r in log.reviews if r.escalation_id not in learnings]
     assert missing == []
+
+
+def test_accounts_index_lists_every_account_of_the_sheet_and_each_has_a_page(sample_site):
+    rows = _sheet_rows("Accounts")
+    ids = {str(r[0]) for r in rows}
+    index = sample_site.page("accounts")
+    listed = re.findall(r'<tr data-account="([^"]+)"', index)
+    assert len(listed) == len(rows)
+    assert set(listed) == ids
+    for account_id in ids:
+        assert f'href="{account_id}/"' in index
+        assert (sample_site.site / "accounts" / account_id / "index.html").is_file(), account_id
+    without = sorted(ids - {str(r[1]) for r in _sheet_rows("Escalations")})
+    assert without  # the sample has accounts that were never escalated: they get a page too
+    for account_id in without:
+        assert "No escalations yet." in sample_site.page(f"accounts/{account_id}")
+    assert 'href="accounts/"' in sample_site.page("")  # in the navigation
+
+
+def _sheet_rows(sheet: str) -> list[tuple]:
+    """The sample workbook's data rows of ``sheet``, read directly (not through the loader)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(SAMPLE_DATA / "escalations.xlsx", read_only=True)
+    rows = [r for r in list(book[sheet].iter_rows(values_only=True))[1:] if r[0] is not None]
+    book.close()
+    return rows
 
 
 def test_five_level_policy_with_its_own_log_builds_a_full_site(tmp_path):
