@@ -96,6 +96,16 @@ def _people(*ids: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in ids if i))
 
 
+def _about(account, escalation_id: str, owner: str | None) -> dict:
+    """The fields every item about one escalation shares: who it is for and which escalation and account."""
+    return {
+        "people": _people(owner),
+        "escalation_id": escalation_id,
+        "account_id": account.account_id,
+        "account_name": account.name,
+    }
+
+
 def due_items(governance: Governance) -> list[DueItem]:
     """Every item still to do in the portfolio, sorted by day, time and key."""
     portfolio = governance.portfolio
@@ -121,13 +131,7 @@ def _action_items(portfolio: Portfolio) -> list[DueItem]:
         seen[identity] += 1
         if seen[identity] > 1:
             identity += f"-{seen[identity]}"
-        common = {
-            "at": None,
-            "people": _people(action.owner),
-            "escalation_id": action.escalation_id,
-            "account_id": account.account_id,
-            "account_name": account.name,
-        }
+        common = {"at": None, **_about(account, action.escalation_id, action.owner)}
         if action.next_check_in is not None:
             items.append(
                 DueItem(
@@ -169,12 +173,9 @@ def _commitment_items(portfolio: Portfolio) -> list[DueItem]:
                 title=f"Commitment due: {commitment.commitment_id} {_short(commitment.description)}",
                 day=commitment.due,
                 at=None,
-                people=_people(commitment.owner),
-                escalation_id=commitment.escalation_id,
-                account_id=account.account_id,
-                account_name=account.name,
                 detail=" ".join(filter(None, (_concession_name(portfolio, commitment.type), commitment.description))),
                 overdue=portfolio.is_overdue(commitment.due),
+                **_about(account, commitment.escalation_id, commitment.owner),
             )
         )
     return items
@@ -192,12 +193,7 @@ def _escalation_items(governance: Governance) -> list[DueItem]:
     for escalation in portfolio.open_escalations:
         account = portfolio.account_of(escalation)
         ident = escalation.escalation_id
-        common = {
-            "people": _people(escalation.owner),
-            "escalation_id": ident,
-            "account_id": account.account_id,
-            "account_name": account.name,
-        }
+        common = _about(account, ident, escalation.owner)
         if escalation.deadline is not None:
             items.append(
                 DueItem(

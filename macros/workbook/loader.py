@@ -283,25 +283,8 @@ def _check_integrity(
         for record in parsed[sheet]:
             if id(record) in rejected_ids:
                 continue
-            key = record.escalation_id.lower()
-            if key in escalations:
-                record.escalation_id = escalations[key].escalation_id
-                continue
-            if key in broken:
-                log.error(
-                    record.ref("escalation_id"),
-                    f"refers to escalation '{record.escalation_id}', whose row has errors ({broken[key]})",
-                    path="Escalation ID",
-                    hint="fix that row first",
-                )
-            else:
-                log.error(
-                    record.ref("escalation_id"),
-                    f"unknown escalation '{record.escalation_id}'",
-                    path="Escalation ID",
-                    hint=did_you_mean(record.escalation_id, all_escalation_ids) or "add it to the Escalations sheet",
-                )
-            reject(sheet, record)
+            if not _resolve_reference(record, "escalation", escalations, broken, all_escalation_ids, log):
+                reject(sheet, record)
     _check_approvals(parsed, log, failed, rejected_ids, reject)
 
 
@@ -313,27 +296,36 @@ def _check_approvals(parsed, log: ProblemLog, failed, rejected_ids, reject) -> N
     broken.update(
         {c.commitment_id.lower(): c.ref("commitment_id") for c in parsed["Commitments"] if id(c) in rejected_ids}
     )
+    commitment_ids = [c.commitment_id for c in commitments.values()]
     for record in parsed.get("Approvals", []):
-        key = record.commitment_id.lower()
-        if key in commitments:
-            record.commitment_id = commitments[key].commitment_id
-            continue
-        if key in broken:
-            log.error(
-                record.ref("commitment_id"),
-                f"refers to commitment '{record.commitment_id}', whose row has errors ({broken[key]})",
-                path="Commitment ID",
-                hint="fix that row first",
-            )
-        else:
-            log.error(
-                record.ref("commitment_id"),
-                f"unknown commitment '{record.commitment_id}'",
-                path="Commitment ID",
-                hint=did_you_mean(record.commitment_id, [c.commitment_id for c in commitments.values()])
-                or "add it to the Commitments sheet",
-            )
-        reject("Approvals", record)
+        if not _resolve_reference(record, "commitment", commitments, broken, commitment_ids, log):
+            reject("Approvals", record)
+
+
+def _resolve_reference(record, kind: str, known: dict, broken: dict, all_ids: list[str], log: ProblemLog) -> bool:
+    """Point ``record.<kind>_id`` at the spelling of the row it names, or log why it cannot (unknown, or that row
+    has errors) and return False."""
+    field_name = f"{kind}_id"
+    value = getattr(record, field_name)
+    key = value.lower()
+    if key in known:
+        setattr(record, field_name, getattr(known[key], field_name))
+        return True
+    if key in broken:
+        log.error(
+            record.ref(field_name),
+            f"refers to {kind} '{value}', whose row has errors ({broken[key]})",
+            path=f"{kind.capitalize()} ID",
+            hint="fix that row first",
+        )
+    else:
+        log.error(
+            record.ref(field_name),
+            f"unknown {kind} '{value}'",
+            path=f"{kind.capitalize()} ID",
+            hint=did_you_mean(value, all_ids) or f"add it to the {kind.capitalize()}s sheet",
+        )
+    return False
 
 
 def _escalation_dates_ok(escalation, policy: Policy, log: ProblemLog) -> bool:
