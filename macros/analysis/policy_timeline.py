@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -25,11 +24,11 @@ from pathlib import Path, PurePosixPath
 from ..policy.loader import load_policy
 from ..policy.model import Policy
 from ..problems import DataError, ProblemLog
+from .git_snapshot import GitError, git
 from .policy_history import _git
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 
-GIT_TIMEOUT_SECONDS = 60
 _FIELD = "\x1f"
 
 
@@ -100,16 +99,6 @@ _CACHE: dict[str, Policy | str] = {}
 """Tree hash → loaded policy, or the first error when it does not load."""
 
 
-def _run_bytes(root: Path, args: list[str], stdin: bytes | None = None) -> bytes | None:
-    try:
-        completed = subprocess.run(
-            ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False, timeout=GIT_TIMEOUT_SECONDS
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return completed.stdout if completed.returncode == 0 else None
-
-
 def _tree_files(root: Path, tree: str) -> dict[str, bytes] | None:
     listing = _git(root, "ls-tree", "--full-tree", "-r", "-z", tree)
     if listing is None:
@@ -124,8 +113,9 @@ def _tree_files(root: Path, tree: str) -> dict[str, bytes] | None:
             blobs.append((parts[2], path))
     if not blobs:
         return {}
-    output = _run_bytes(root, ["cat-file", "--batch"], "".join(f"{sha}\n" for sha, _ in blobs).encode())
-    if output is None:
+    try:
+        output = git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in blobs).encode())
+    except GitError:
         return None
     files: dict[str, bytes] = {}
     position = 0
