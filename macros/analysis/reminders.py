@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .governance import Governance
 from .portfolio import Portfolio
+from .relative_dates import horizon_of
 from .response_targets import BREACHED, TARGET_LABELS, as_of_moment
 
 CHECK_IN = "check_in"
@@ -45,8 +46,6 @@ KIND_LABELS: dict[str, str] = {
     STATUS_UPDATE: "Status update due",
     RENEWAL: "Renewal",
 }
-WEEK_DAYS = 7
-""""This week" is the as-of day and the seven days after it, as on the home page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,5 +283,5 @@ def is_due_today(item: DueItem, as_of: dt.date) -> bool:
 
 
 def is_due_this_week(item: DueItem, as_of: dt.date) -> bool:
-    """Due after today and within :data:`WEEK_DAYS` days (overdue and today's items are listed on their own)."""
-    return not item.overdue and as_of < item.day <= as_of + dt.timedelta(days=WEEK_DAYS)
+    """Due after today and by :func:`~.relative_dates.horizon_of` (overdue and today's items are listed on their own)."""
+    return not item.overdue and as_of < item.day <= horizon_of(as_of)
