@@ -206,7 +206,7 @@ def test_slack_payload_escapes_and_fits_the_limits(planted):
     payload = to_slack(context, build_digest(context.governance), SITE)
     assert payload["text"].startswith("Lumenfield Software escalation digest, 2026-06-30")
     sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
-    assert all(len(s) <= SLACK_SECTION_LIMIT for s in sections)
+    assert sections and all(len(s) <= SLACK_SECTION_LIMIT for s in sections)
     ivan = next(s for s in sections if s.startswith("*Ivan Petrov*"))
     assert "<script>" not in ivan and "&lt;script&gt;" in ivan
     assert f"<{SITE}accounts/ACC-1/#ESC-1|Action due: Planted today" in ivan
