@@ -206,7 +206,7 @@ def test_slack_payload_escapes_and_fits_the_limits(planted):
     payload = to_slack(context, build_digest(context.governance), SITE)
     assert payload["text"].startswith("Lumenfield Software escalation digest, 2026-06-30")
     sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
-    assert all(len(s) <= SLACK_SECTION_LIMIT for s in sections)
+    assert sections and all(len(s) <= SLACK_SECTION_LIMIT for s in sections)
     ivan = next(s for s in sections if s.startswith("*Ivan Petrov*"))
     assert "<script>" not in ivan and "&lt;script&gt;" in ivan
     assert f"<{SITE}accounts/ACC-1/#ESC-1|Action due: Planted today" in ivan
@@ -246,3 +246,16 @@ def test_post_env_unset_posts_nothing(planted, monkeypatch):
     code, out, err = run("digest", "--data", str(data), "--as-of", "2026-06-30", "--post-env", "PLANTED_HOOK_URL")
     assert (code, out) == (0, "")
     assert "PLANTED_HOOK_URL is not set; nothing posted" in err
+
+
+def test_a_broken_mkdocs_yml_is_reported_at_its_line_and_column_with_a_fix(tmp_path):
+    from macros.cli.common import UsageError
+    from macros.cli.digest import site_url_from
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Escalations\nsite_url: [unclosed\n", encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        site_url_from(config)
+    message = str(caught.value)
+    assert message.startswith(f"{config.as_posix()}:3:1: cannot read site_url (")
+    assert message.endswith("fix the YAML there, or give --site-url URL")

@@ -145,13 +145,18 @@ def hold(**overrides):
     return commitment(**{"type": "price_hold", "value": 30.0, **overrides})
 
 
-def test_every_level_and_review_signed_in_order_is_ok(levels):
-    rows = [
-        signed(2, "eva", "commercial_director", D(2026, 5, 4)),
-        signed(3, "karl", "chief_customer_officer", D(2026, 5, 5)),
-        signed(4, "ines", "cfo", D(2026, 5, 6)),
-        signed(5, "felix", "counsel", D(2026, 5, 6)),
+def every_level_signed(first: dt.date, second: dt.date, third: dt.date, review: dt.date) -> list[Approval]:
+    """The three levels and the legal review of rule hold-long, each signed by its usual holder on the given day."""
+    return [
+        signed(2, "eva", "commercial_director", first),
+        signed(3, "karl", "chief_customer_officer", second),
+        signed(4, "ines", "cfo", third),
+        signed(5, "felix", "counsel", review),
     ]
+
+
+def test_every_level_and_review_signed_in_order_is_ok(levels):
+    rows = every_level_signed(D(2026, 5, 4), D(2026, 5, 5), D(2026, 5, 6), review=D(2026, 5, 6))
     verdict = audit_commitment(levels, hold(), ACCOUNT, ESCALATION, rows)
     assert verdict.status == "ok", verdict.findings
     reason = verdict.findings[0].reason
@@ -172,12 +177,7 @@ def test_a_level_without_a_row_and_a_missing_review_are_each_reported(levels):
 
 
 def test_levels_out_of_order_when_the_rule_says_order_matters(levels):
-    rows = [
-        signed(2, "eva", "commercial_director", D(2026, 5, 7)),
-        signed(3, "karl", "chief_customer_officer", D(2026, 5, 5)),
-        signed(4, "ines", "cfo", D(2026, 5, 8)),
-        signed(5, "felix", "counsel", D(2026, 5, 8)),
-    ]
+    rows = every_level_signed(D(2026, 5, 7), D(2026, 5, 5), D(2026, 5, 8), review=D(2026, 5, 8))
     verdict = audit_commitment(levels, hold(), ACCOUNT, ESCALATION, rows)
     assert verdict.status == "out_of_order"
     finding = next(f for f in verdict.findings if f.code == "out_of_order")
@@ -204,12 +204,7 @@ def test_delegation_is_checked_on_each_levels_own_date(levels):
 
 
 def test_segregation_of_duties_at_each_level(levels):
-    rows = [
-        signed(2, "eva", "commercial_director", D(2026, 5, 4)),
-        signed(3, "karl", "chief_customer_officer", D(2026, 5, 5)),
-        signed(4, "ines", "cfo", D(2026, 5, 6)),
-        signed(5, "felix", "counsel", D(2026, 5, 6)),
-    ]
+    rows = every_level_signed(D(2026, 5, 4), D(2026, 5, 5), D(2026, 5, 6), review=D(2026, 5, 6))
     verdict = audit_commitment(levels, hold(owner="karl"), ACCOUNT, ESCALATION, rows)
     assert verdict.status == "segregation"
     finding = next(f for f in verdict.findings if f.code == "segregation")

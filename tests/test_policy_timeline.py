@@ -176,6 +176,7 @@ def test_without_history_every_verdict_uses_the_current_policy(repo, tmp_path, c
     main(["audit", "--data", str(plain / "data"), "--as-of", SAMPLE_AS_OF, "--json"])
     captured = capsys.readouterr()
     records = json.loads(captured.out)
+    assert len(records) == 60
     assert all(r["policy"] == {"commit": None, "date": None} for r in records)
     assert all(r["status"] == r["status_under_current_policy"] for r in records)
     assert captured.err.count("every verdict uses the current policy") == 1

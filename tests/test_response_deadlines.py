@@ -254,66 +254,82 @@ def test_review_results_in_words_and_units(clock):
     )
 
 
-def test_update_results_in_words_and_units(clock):
-    one_update = one(
+def test_update_results_in_units(clock):
+    result = one(
         clock, "status_update_every", "2 business days", updates=[UPDATE_DUE], is_open=True, as_of=dt.date(2026, 3, 11)
     )
-    assert (one_update.unit, one_update.target_text, one_update.actual) == (
-        "business_days",
-        "2 business days",
-        UPDATE_DUE,
-    )
-    assert one_update.detail == (
-        "updates at most 2 business days apart so far; next update due by 2026-03-13 10:00 "
-        "(target every 2 business days; 1 update)"
-    )
-    soon = one(
-        clock, "status_update_every", "2 business days", updates=[UPDATE_DUE], is_open=True, as_of=dt.date(2026, 3, 12)
-    )
-    assert soon.detail.startswith(
-        "updates at most 2 business days apart so far; next update due soon, by 2026-03-13 10:00"
-    )
-    # Two late gaps on a closed escalation: the first is described, the other counted.
-    two_late = one(
-        clock,
-        "status_update_every",
-        "2 business days",
-        updates=[dt.datetime(2026, 3, 12, 10, 0)],
-        resolved_on=dt.datetime(2026, 3, 17, 10, 0),
-        is_open=False,
-        as_of=dt.date(2026, 3, 31),
-    )
-    assert two_late.detail == (
-        "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00) and 1 more "
-        "(target every 2 business days; 1 update)"
-    )
-    one_late = one(
-        clock,
-        "status_update_every",
-        "2 business days",
-        updates=[dt.datetime(2026, 3, 12, 10, 0)],
-        resolved_on=dt.datetime(2026, 3, 13, 10, 0),
-        is_open=False,
-        as_of=dt.date(2026, 3, 31),
-    )
-    assert one_late.detail == (
-        "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00) "
-        "(target every 2 business days; 1 update)"
-    )
-    # Open, with an early gap too long and the trailing gap fine: the early gap is described, not "no update since".
-    open_early = one(
-        clock,
-        "status_update_every",
-        "2 business days",
-        updates=[dt.datetime(2026, 3, 12, 10, 0)],
-        is_open=True,
-        as_of=dt.datetime(2026, 3, 12, 11, 0),
-    )
-    assert open_early.detail.startswith(
-        "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00)"
-    )
-    overdue = one(clock, "acknowledge", "4 business hours", is_open=True, as_of=dt.date(2026, 3, 10))
-    assert overdue.detail == "not acknowledged; overdue since 2026-03-09 14:00 (target 4 business hours from opening)"
+    assert (result.unit, result.target_text, result.actual) == ("business_days", "2 business days", UPDATE_DUE)
+
+
+LATER_UPDATE = dt.datetime(2026, 3, 12, 10, 0)
+
+
+@pytest.mark.parametrize(
+    ("target", "duration", "kwargs", "detail"),
+    [
+        pytest.param(
+            "status_update_every",
+            "2 business days",
+            {"updates": [UPDATE_DUE], "is_open": True, "as_of": dt.date(2026, 3, 11)},
+            "updates at most 2 business days apart so far; next update due by 2026-03-13 10:00 "
+            "(target every 2 business days; 1 update)",
+            id="open-on-time",
+        ),
+        pytest.param(
+            "status_update_every",
+            "2 business days",
+            {"updates": [UPDATE_DUE], "is_open": True, "as_of": dt.date(2026, 3, 12)},
+            "updates at most 2 business days apart so far; next update due soon, by 2026-03-13 10:00 "
+            "(target every 2 business days; 1 update)",
+            id="open-due-soon",
+        ),
+        # Two late gaps on a closed escalation: the first is described, the other counted.
+        pytest.param(
+            "status_update_every",
+            "2 business days",
+            {
+                "updates": [LATER_UPDATE],
+                "resolved_on": dt.datetime(2026, 3, 17, 10, 0),
+                "is_open": False,
+                "as_of": dt.date(2026, 3, 31),
+            },
+            "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00) and 1 more "
+            "(target every 2 business days; 1 update)",
+            id="closed-two-late-gaps",
+        ),
+        pytest.param(
+            "status_update_every",
+            "2 business days",
+            {
+                "updates": [LATER_UPDATE],
+                "resolved_on": dt.datetime(2026, 3, 13, 10, 0),
+                "is_open": False,
+                "as_of": dt.date(2026, 3, 31),
+            },
+            "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00) "
+            "(target every 2 business days; 1 update)",
+            id="closed-one-late-gap",
+        ),
+        # Open, with an early gap too long and the trailing gap fine: the early gap is described, not "no update since".
+        pytest.param(
+            "status_update_every",
+            "2 business days",
+            {"updates": [LATER_UPDATE], "is_open": True, "as_of": dt.datetime(2026, 3, 12, 11, 0)},
+            "a gap of 3 business days between updates (2026-03-09 10:00 → 2026-03-12 10:00) "
+            "(target every 2 business days; 1 update)",
+            id="open-early-late-gap",
+        ),
+        pytest.param(
+            "acknowledge",
+            "4 business hours",
+            {"is_open": True, "as_of": dt.date(2026, 3, 10)},
+            "not acknowledged; overdue since 2026-03-09 14:00 (target 4 business hours from opening)",
+            id="not-acknowledged-overdue",
+        ),
+    ],
+)
+def test_update_results_in_words(clock, target, duration, kwargs, detail):
+    assert one(clock, target, duration, **kwargs).detail == detail
 
 
 def test_an_update_at_the_closing_moment_counts(clock):

@@ -240,7 +240,7 @@ def test_a_time_rule_never_lowers_a_tier_met_by_criteria(sample_policy, clock):
     acc = account(days_to_renewal=50, health="red")  # red by criteria on every day below
     result = assess(sample_policy, clock, esc, acc, as_of=dt.date(2026, 3, 10))
     assert result.policy_tier == "red"
-    assert all(r.kind == "criterion" for r in result.reasons)
+    assert result.reasons and all(r.kind == "criterion" for r in result.reasons)
 
 
 def test_closed_escalations_and_unopened_ones_are_never_moved_by_time(sample_policy, clock):

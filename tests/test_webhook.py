@@ -134,6 +134,7 @@ def test_the_command_logs_one_line_when_the_post_fails(planted):  # noqa: F811
     assert len(lines) == 1
     assert lines[0] == (
         "escalation digest: could not post the digest to the webhook in PLANTED_HOOK_URL: "
-        "no success after 2 attempts (last: connection refused)."
+        "no success after 2 attempts (last: connection refused) "
+        "(hint: check the URL in PLANTED_HOOK_URL, or raise --retries if the network is flaky)."
     )
     assert "planted-secret-token" not in completed.stdout + completed.stderr

@@ -38,7 +38,10 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
         raise GitError(f"git could not be run ({exc})", hint="install git, or run from a git checkout") from None
     if completed.returncode != 0:
         detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {detail[-1] if detail else 'no message'}")
+        raise GitError(
+            f"git {args[0]} failed in {root.as_posix()}: {detail[-1] if detail else 'no message'}",
+            hint="check the revision named and that the data folder is tracked by git",
+        )
     return completed.stdout
 
 

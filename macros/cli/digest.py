@@ -62,7 +62,12 @@ def site_url_from(config: Path) -> str | None:
     try:
         document = yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506 - safe subclass
     except yaml.YAMLError as exc:
-        raise UsageError(f"cannot read site_url from {config}: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{config.as_posix()}:{mark.line + 1}:{mark.column + 1}" if mark else config.as_posix()
+        raise UsageError(
+            f"{where}: cannot read site_url ({getattr(exc, 'problem', None) or exc});"
+            " fix the YAML there, or give --site-url URL"
+        ) from None
     value = document.get("site_url") if isinstance(document, dict) else None
     return str(value) if value else None
 
@@ -109,7 +114,10 @@ def _post(variable: str, payload: dict, owners: int, retries: int) -> int:
     try:
         attempts = post_json(url, payload, attempts=retries + 1)
     except WebhookError as exc:
-        err(f"escalation digest: could not post the digest to the webhook in {variable}: {exc}.")
+        err(
+            f"escalation digest: could not post the digest to the webhook in {variable}: {exc}"
+            f" (hint: check the URL in {variable}, or raise --retries if the network is flaky)."
+        )
         return EXIT_DATA
     err(
         f"escalation digest: posted the digest ({count(owners, 'person', 'people')}) to the webhook in {variable}"

@@ -254,7 +254,10 @@ def updates_timeline(context: SiteContext, escalation: Escalation, limit: int | 
         UpdateItem(moment(u.date), person_name(context, u.author), u.audience, u.summary)
         for u in reversed(context.portfolio.updates_by_escalation.get(escalation.escalation_id, []))
     ]
-    return render("briefing/updates.html", updates=updates, shown=limit or len(updates))
+    shown = limit or len(updates)
+    folded = max(len(updates) - shown, 0)
+    folded_label = f"{folded} earlier update{'s' if folded != 1 else ''}"
+    return render("briefing/updates.html", updates=updates, shown=shown, folded=folded, folded_label=folded_label)
 
 
 def escalation_model(

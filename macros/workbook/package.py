@@ -83,7 +83,9 @@ class Package:
             raise PartError(f"the zip container is damaged ({_short(exc)})", hint=_OPEN_HINT) from None
         if len(infos) > limits.max_parts:
             self.archive.close()
-            raise PartError(f"the package holds {len(infos):,} parts; at most {limits.max_parts:,} are read")
+            raise PartError(
+                f"the package holds {len(infos):,} parts; at most {limits.max_parts:,} are read", hint=_OPEN_HINT
+            )
         self.members = {info.filename: info for info in infos}
 
     def close(self) -> None:
