@@ -1,4 +1,9 @@
-"""The learnings page: every post-escalation review, grouped by blocker type, and the reviews still owed."""
+"""The learnings page: a short roll-up, the reviews still owed, blockers by count, every lesson grouped by blocker
+type and tier, and the full reviews.
+
+Its tables are component tables (:func:`.tables.table_model`) with stable ids; each row carries the values a
+reader filters by (quarter, segment, tier, blocker type) as ``data-*`` attributes, in the words the page shows.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from ..analysis.learnings import BlockerCount, Lesson, analyse_learnings, quarter_label
 from ..analysis.response_targets import BREACHED
 from ..site_context import SiteContext
-from ..workbook.records import Escalation, Review
+from ..workbook.records import Escalation
 from .escalation_tables import person_name, term_name
 from .formats import day, plural
 from .fragments import TierBadge, tier_badge_model
+from .learnings_rollup import blocker_name, rollup_sentences
 from .monthly_sections import review_anchor
-from .templating import render
+from .tables import Table, table_model
+from .templating import render, template
 from .urls import anchor, relative
 
 FIELDS = (
@@ -24,6 +32,7 @@ FIELDS = (
     ("playbook_updates", "Playbook updates"),
 )
 NO_BLOCKER = "not-recorded"
+OWED_TABLE, BLOCKERS_TABLE, LESSONS_TABLE = "learnings-owed", "learnings-blockers", "learnings-lessons"
 
 
 def reviews_owed(context: SiteContext) -> list[tuple[Escalation, dt.datetime | None]]:
@@ -41,20 +50,6 @@ def reviews_owed(context: SiteContext) -> list[tuple[Escalation, dt.datetime | N
                 owed.append((escalation, result.deadline))
     owed.sort(key=lambda pair: (pair[1] or dt.datetime.max, pair[0].escalation_id))
     return owed
-
-
-@dataclass(frozen=True, slots=True)
-class OwedRow:
-    escalation_id: str
-    escalation_href: str
-    account_name: str
-    account_href: str
-    tier: TierBadge
-    resolved: str
-    outcome: str
-    due: str
-    overdue_by: str
-    owner: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +79,7 @@ class BlockerGroup:
     anchor: str
     name: str
     reviews: list[ReviewCard]
-    """Newest first."""
+    """Most severe tier first, then newest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,25 +87,56 @@ class Learnings:
     full: bool
     review_count: str = ""
     as_of: str = ""
-    owed: list[OwedRow] = field(default_factory=list)
+    rollup: list[str] = field(default_factory=list)
+    """The sentences the page leads with."""
+    owed_count: int = 0
+    owed: Table | None = None
+    blockers: Table | None = None
+    lessons: Table | None = None
     groups: list[BlockerGroup] = field(default_factory=list)
-    """In the policy's vocabulary order; only blocker types with reviews."""
+    """Blocker types with reviews, most escalations first."""
 
 
-def _owed_rows(context: SiteContext, page_url: str) -> list[OwedRow]:
-    rows = []
+def _inline(name: str, *args: object) -> Markup:
+    """A piece of ``partials/inline.html`` (a link, a tier badge) as a table cell."""
+    macro = getattr(template("partials/inline.html").module, name)
+    return Markup(macro(*args))  # noqa: S704 (an autoescaped macro's output)
+
+
+class _Links:
+    """Links and badges of one page, relative to its URL."""
+
+    def __init__(self, context: SiteContext, page_url: str) -> None:
+        self.context, self.page_url = context, page_url
+
+    def account_href(self, escalation: Escalation) -> str:
+        return relative(self.page_url, self.context.account_url(escalation.account_id))
+
+    def escalation_href(self, escalation: Escalation) -> str:
+        return f"{self.account_href(escalation)}#{anchor(escalation.escalation_id)}"
+
+    def tier(self, tier_id: str) -> TierBadge:
+        return tier_badge_model(self.context.policy, tier_id, relative(self.page_url, self.context.tier_url(tier_id)))
+
+    def escalation_cell(self, escalation: Escalation) -> Markup:
+        link = _inline("link", self.escalation_href(escalation), escalation.escalation_id)
+        account = _inline("link", self.account_href(escalation), self.context.portfolio.account_of(escalation).name)
+        return Markup("{}<br><small>{}</small>").format(_inline("nowrap", link), account)
+
+
+def _tier_name(context: SiteContext, tier_id: str) -> str:
+    tier = context.policy.tier_by_id.get(tier_id)
+    return tier.name if tier else tier_id
+
+
+def owed_table(context: SiteContext, links: _Links) -> Table:
+    rows, attrs = [], []
     for escalation, due in reviews_owed(context):
-        href = relative(page_url, context.account_url(escalation.account_id))
         overdue = -context.portfolio.days_left(due) if due else None
         rows.append(
-            OwedRow(
-                escalation.escalation_id,
-                f"{href}#{anchor(escalation.escalation_id)}",
-                context.portfolio.account_of(escalation).name,
-                href,
-                tier_badge_model(
-                    context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))
-                ),
+            (
+                links.escalation_cell(escalation),
+                _inline("tier_badge", links.tier(escalation.tier)),
                 day(escalation.resolved_on),
                 term_name(context, "outcomes", escalation.outcome),
                 day(due),
@@ -118,18 +144,102 @@ def _owed_rows(context: SiteContext, page_url: str) -> list[OwedRow]:
                 person_name(context, escalation.owner),
             )
         )
-    return rows
+        attrs.append({"data_tier": _tier_name(context, escalation.tier)})
+    return table_model(
+        ("Escalation", "Tier", "Resolved", "Outcome", "Review was due", "Overdue by", "Owner"),
+        rows,
+        class_="ref-reviews-owed",
+        empty="No review is owed: every escalation past its review deadline has been reviewed.",
+        row_attrs=attrs,
+        id_=OWED_TABLE,
+    )
 
 
-def _review_card(context: SiteContext, record: Review, escalation: Escalation, page_url: str) -> ReviewCard:
-    href = relative(page_url, context.account_url(escalation.account_id))
+def blockers_table(context: SiteContext, blockers: list[BlockerCount], reviewed: set[str | None]) -> Table:
+    tiers = list(reversed(context.policy.tiers))
+    total = sum(b.escalations for b in blockers)
+    rows, attrs = [], []
+    for item in blockers:
+        name = blocker_name(context.policy, item.blocker)
+        shown = _inline("link", f"#blocker-{anchor(item.blocker or NO_BLOCKER)}", name)
+        rows.append(
+            (
+                shown if item.blocker in reviewed else name,
+                item.escalations,
+                f"{100 * item.escalations / total:.0f}%" if total else "—",
+                *(item.by_tier.get(t.id, 0) for t in tiers),
+                item.open,
+                item.reviewed,
+            )
+        )
+        attrs.append({"data_blocker_type": name})
+    return table_model(
+        ("Blocker type", "Escalations", "Share", *(t.name for t in tiers), "Open now", "Reviewed"),
+        rows,
+        class_="ref-learnings-blockers",
+        empty="No escalations recorded yet.",
+        row_attrs=attrs,
+        id_=BLOCKERS_TABLE,
+    )
+
+
+def _segment_name(context: SiteContext, segment: str | None) -> str:
+    return term_name(context, "segments", segment) if segment else "Not recorded"
+
+
+def lessons_table(context: SiteContext, lessons: list[Lesson], links: _Links) -> Table:
+    rows, attrs = [], []
+    for lesson in lessons:
+        record, blocker = lesson.review, blocker_name(context.policy, lesson.blocker)
+        review_link = _inline("link", f"#{review_anchor(record.escalation_id, record.row)}", day(record.review_date))
+        rows.append(
+            (
+                blocker,
+                _inline("tier_badge", links.tier(lesson.tier)),
+                quarter_label(lesson.quarter),
+                _segment_name(context, lesson.segment),
+                record.what_to_change or "—",
+                record.playbook_updates or "—",
+                links.escalation_cell(lesson.escalation),
+                _inline("nowrap", review_link),
+            )
+        )
+        attrs.append(
+            {
+                "data_blocker_type": blocker,
+                "data_tier": _tier_name(context, lesson.tier),
+                "data_quarter": quarter_label(lesson.quarter),
+                "data_segment": _segment_name(context, lesson.segment),
+            }
+        )
+    return table_model(
+        (
+            "Blocker type",
+            "Tier",
+            "Opened in",
+            "Segment",
+            "Lesson: what to change",
+            "Playbook update",
+            "Escalation",
+            "Reviewed",
+        ),
+        rows,
+        class_="ref-learnings-lessons",
+        empty="No post-escalation reviews recorded yet.",
+        row_attrs=attrs,
+        id_=LESSONS_TABLE,
+    )
+
+
+def _review_card(context: SiteContext, lesson: Lesson, links: _Links) -> ReviewCard:
+    record, escalation = lesson.review, lesson.escalation
     return ReviewCard(
         anchor=review_anchor(record.escalation_id, record.row),
         escalation_id=escalation.escalation_id,
-        escalation_href=f"{href}#{anchor(escalation.escalation_id)}",
+        escalation_href=links.escalation_href(escalation),
         account_name=context.portfolio.account_of(escalation).name,
-        account_href=href,
-        tier=tier_badge_model(context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))),
+        account_href=links.account_href(escalation),
+        tier=links.tier(escalation.tier),
         outcome=term_name(context, "outcomes", escalation.outcome),
         resolved=day(escalation.resolved_on),
         reviewed=day(record.review_date),
@@ -139,32 +249,36 @@ def _review_card(context: SiteContext, record: Review, escalation: Escalation, p
     )
 
 
-def learnings(context: SiteContext, page_url: str) -> Markup:
+def review_groups(context: SiteContext, lessons: list[Lesson], links: _Links) -> list[BlockerGroup]:
+    """The full reviews in the lessons' order, one group per blocker type."""
+    groups: dict[str | None, list[ReviewCard]] = {}
+    for lesson in lessons:
+        groups.setdefault(lesson.blocker, []).append(_review_card(context, lesson, links))
+    return [
+        BlockerGroup(anchor(blocker or NO_BLOCKER), blocker_name(context.policy, blocker), cards)
+        for blocker, cards in groups.items()
+    ]
+
+
+def learnings_model(context: SiteContext, page_url: str) -> Learnings:
     if not context.full:
-        return render("reports/learnings.html", page=Learnings(full=False))
+        return Learnings(full=False)
     portfolio = context.portfolio
-    blockers = context.policy.log_values.blocker_types
-    known = {b.id for b in blockers}
-    groups: dict[str, list[tuple[Review, Escalation]]] = {}
-    for record in portfolio.reviews:
-        escalation = portfolio.escalation_by_id.get(record.escalation_id)
-        if escalation is None:
-            continue
-        key = escalation.blocker_type if escalation.blocker_type in known else NO_BLOCKER
-        groups.setdefault(key, []).append((record, escalation))
-    order = [(b.id, b.name) for b in blockers] + [(NO_BLOCKER, "Blocker type not recorded")]
-    shown = []
-    for key, name in order:
-        if not groups.get(key):
-            continue
-        items = sorted(groups[key], key=lambda pair: (pair[0].review_date or dt.date.min, pair[0].row), reverse=True)
-        cards = [_review_card(context, record, escalation, page_url) for record, escalation in items]
-        shown.append(BlockerGroup(anchor(key), name, cards))
-    page = Learnings(
+    analysis = analyse_learnings(portfolio)
+    links = _Links(context, page_url)
+    owed = owed_table(context, links)
+    return Learnings(
         full=True,
-        review_count=plural(len(portfolio.reviews), "review"),
+        review_count=plural(len(analysis.lessons), "review"),
         as_of=portfolio.as_of.isoformat(),
-        owed=_owed_rows(context, page_url),
-        groups=shown,
+        rollup=rollup_sentences(context.policy, analysis.rollup, len(analysis.lessons)) if analysis.rollup else [],
+        owed_count=len(owed.rows),
+        owed=owed,
+        blockers=blockers_table(context, analysis.blockers, {lesson.blocker for lesson in analysis.lessons}),
+        lessons=lessons_table(context, analysis.lessons, links),
+        groups=review_groups(context, analysis.lessons, links),
     )
-    return render("reports/learnings.html", page=page)
+
+
+def learnings(context: SiteContext, page_url: str) -> Markup:
+    return render("reports/learnings.html", page=learnings_model(context, page_url))
