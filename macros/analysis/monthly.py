@@ -130,6 +130,8 @@ class MonthReview:
     """Outcome id (``None`` when none was recorded) → escalations resolved, in policy order."""
     open_by_tier: dict[str, int] = field(default_factory=dict)
     """Tier id → escalations open at month end."""
+    open_escalations: list[Escalation] = field(default_factory=list)
+    """Escalations open at month end, by id."""
     arr_by_tier: dict[str, float] = field(default_factory=dict)
     """Tier id → ARR at risk on escalations open at month end."""
     arr_saved: float = 0.0
@@ -326,7 +328,7 @@ def monthly_reviews(portfolio: Portfolio, governance: Governance) -> list[MonthR
     for commitment in portfolio.commitments:
         if commitment.due is not None and (review := by_key.get(month_key(commitment.due))) is not None:
             review.commitments_due.append(commitment)
-            review.commitment_state[commitment.commitment_id] = _state_at(portfolio, commitment, review.end)
+            review.commitment_state[commitment.commitment_id] = state_at(portfolio, commitment, review.end)
         if (review := month_of(commitment.approved_on)) is not None and governance.is_finding(commitment):
             review.unauthorised.append(commitment)
 
@@ -355,6 +357,7 @@ def monthly_reviews(portfolio: Portfolio, governance: Governance) -> list[MonthR
             eid = escalation.escalation_id
             closed = resolved[eid]
             if escalation.opened_on <= end and (closed is None or closed > end):
+                review.open_escalations.append(escalation)
                 review.open_by_tier[escalation.tier] = review.open_by_tier.get(escalation.tier, 0) + 1
                 review.arr_by_tier[escalation.tier] = review.arr_by_tier.get(escalation.tier, 0.0) + arr[eid]
                 if escalation.tier in upper_tiers:
@@ -370,7 +373,9 @@ def monthly_reviews(portfolio: Portfolio, governance: Governance) -> list[MonthR
     return months
 
 
-def _state_at(portfolio: Portfolio, commitment: Commitment, end: dt.date) -> str:
+def state_at(portfolio: Portfolio, commitment: Commitment, end: dt.date) -> str:
+    """A commitment's state at the end of day ``end``: ``overdue``, ``open``, ``fulfilled``, ``missed`` or
+    ``cancelled``."""
     state = portfolio.commitment_state(commitment)
     if state == "fulfilled" and (commitment.fulfilled_on is None or commitment.fulfilled_on <= end):
         return "fulfilled"
@@ -405,6 +410,7 @@ def _sort_and_link(months: list[MonthReview]) -> None:
         review.unauthorised.sort(key=lambda c: (c.approved_on, c.commitment_id))
         review.reviews_completed.sort(key=lambda r: (r.review_date, r.row))
         review.reviews_owed.sort(key=lambda e: (e.resolved_on or dt.datetime.max, e.escalation_id))
+        review.open_escalations.sort(key=lambda e: e.escalation_id)
     for previous, current in pairwise(months):
         current.previous, previous.next = previous.key, current.key
         for headline in HEADLINES:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .commitment_cells import Verdict
 from .fragments import TierBadge
+from .tables import Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,11 +176,31 @@ class PolicyChanges:
 
 
 @dataclass(frozen=True, slots=True)
+class SummaryLine:
+    """One of the three lines a month's page opens with: text, links (to an escalation or commitments), text."""
+
+    label: str
+    before: str
+    links: list[Link]
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class SplitTables:
+    by_segment: Table
+    by_region: Table | None
+    """None when no account records a region."""
+
+
+@dataclass(frozen=True, slots=True)
 class MonthPage:
     title: str
     nav: list[Link]
     period: str
     as_of: str
+    summary: list[SummaryLine]
+    """What changed since the month before, the biggest risk, the commitments at risk."""
+    splits: SplitTables
     previous_title: str
     headlines: list[HeadlineRow]
     trends: Trends

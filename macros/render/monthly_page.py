@@ -29,6 +29,7 @@ from .monthly_sections import (
     month_url,
     review_anchor,
 )
+from .monthly_summary import split_tables, summary_lines
 from .templating import render
 from .urls import relative
 
@@ -51,7 +52,16 @@ def month_page(
     context: SiteContext, months: list[MonthReview], review: MonthReview, history: PolicyHistory | None
 ) -> list[GeneratedPage | GeneratedFile]:
     """The page of one month and its three charts."""
-    model = month_page_model(context, months, review, history)
+    page_url = month_url(review.key)
+    previous = next((m.title for m in months if m.key == review.previous), None)
+    model = month_page_model(
+        context,
+        months,
+        review,
+        history,
+        summary=summary_lines(context, review, previous, page_url),
+        splits=split_tables(context, review),
+    )
     title = f"Monthly review: {review.title}"
     src_uri = f"{REVIEWS_URL}{review.key}.md"
     page = GeneratedPage(src_uri, month_url(review.key), title, str(render("pages/month.md", month=model)))

@@ -30,6 +30,8 @@ from .monthly_models import (
     RenewalLine,
     ResolvedRow,
     ReviewLine,
+    SplitTables,
+    SummaryLine,
     TargetLine,
     TierLine,
     TrendRow,
@@ -387,8 +389,15 @@ def every_change_href(page_url: str) -> str:
 
 
 def month_page_model(
-    context: SiteContext, months: list[MonthReview], review: MonthReview, history: PolicyHistory | None
+    context: SiteContext,
+    months: list[MonthReview],
+    review: MonthReview,
+    history: PolicyHistory | None,
+    *,
+    summary: list[SummaryLine],
+    splits: SplitTables,
 ) -> MonthPage:
+    """The page of one month; its summary lines and splits come from :mod:`.monthly_summary`."""
     by_key = {m.key: m for m in months}
     page_url = month_url(review.key)
     previous = by_key.get(review.previous) if review.previous else None
@@ -400,6 +409,8 @@ def month_page_model(
         nav=month_nav(by_key, review, page_url),
         period=lead(review),
         as_of=context.dataset.as_of.isoformat(),
+        summary=summary,
+        splits=splits,
         previous_title=previous.title if previous else "Previous month",
         headlines=headline_rows(context, review, previous),
         trends=trends(context, review, window, page_url),
