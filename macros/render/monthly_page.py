@@ -30,6 +30,8 @@ from .monthly_sections import (
     review_anchor,
 )
 from .monthly_summary import split_tables, summary_lines
+from .monthly_totals import totals_table
+from .tables import Table
 from .templating import render
 from .urls import relative
 
@@ -113,6 +115,8 @@ class ReviewsIndex:
     first: str = ""
     last: str = ""
     as_of: str = ""
+    totals: Table | None = None
+    """Each year (to date) and its quarters, newest first."""
 
 
 INDEX_FIGURES = (
@@ -154,5 +158,6 @@ def reviews_index(context: SiteContext, page_url: str) -> Markup:
         first=months[0].title,
         last=months[-1].title,
         as_of=context.dataset.as_of.isoformat(),
+        totals=totals_table(context, months),
     )
     return render("monthly/index.html", index=index)
