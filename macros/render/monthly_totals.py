@@ -39,17 +39,17 @@ def totals_table(context: SiteContext, months: list[MonthReview]) -> Table:
     rows, attrs = [], []
     for total in period_totals(months):
         label = period_label(total)
-        first, last = total.start.isoformat(), total.end.isoformat()
         rows.append(
             (
                 label,
-                f"{first} to {last}",
+                total.start.isoformat(),
+                total.end.isoformat(),
                 *(figure_text(context, HEADLINE_BY_KEY[key], total.figure(key)) for key, _ in COLUMNS),
             )
         )
         attrs.append({"data_period": "Year" if total.kind == "year" else "Quarter", "class_": f"ref-{total.kind}"})
     return table_model(
-        ("Period", "Days counted", *(label for _, label in COLUMNS)),
+        ("Period", "From", "To", *(label for _, label in COLUMNS)),
         rows,
         class_="ref-month-totals",
         empty="No month to total yet.",
