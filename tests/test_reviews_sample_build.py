@@ -58,8 +58,18 @@ def test_learnings_roll_up_and_tables_of_the_sample(site, log):
 def test_reviews_index_totals_and_a_month_summary_of_the_sample(site):
     index = html.unescape(site.page("reviews"))
     totals = _table(index, "reviews-totals")
-    labels = re.findall(r'<tr data-period="(?:Year|Quarter)"[^>]*>\s*<td[^>]*>([^<]+)</td>', totals)
-    assert labels == ["2026 to date", "Q4 2026 to date", "Q3 2026", "Q2 2026", "Q1 2026", "2025", "Q4 2025"]
+    labels = re.findall(
+        r'<tr data-period="(?:Year|Quarter)"[^>]*>\s*<td[^>]*><a href="(2026-\d\d|2025-\d\d)/">([^<]+)</a></td>', totals
+    )
+    assert labels == [
+        ("2026-11", "2026 to date"),
+        ("2026-11", "Q4 2026 to date"),
+        ("2026-09", "Q3 2026"),
+        ("2026-06", "Q2 2026"),
+        ("2026-03", "Q1 2026"),
+        ("2025-12", "2025"),
+        ("2025-12", "Q4 2025"),
+    ]  # each linked to its last month's review
     month = html.unescape(site.page("reviews/2026-10"))
     summary = month[month.index('<ul class="ref-month-summary">') :]
     summary = re.sub(r"<[^>]+>", "", summary[: summary.index("</ul>")])

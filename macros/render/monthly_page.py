@@ -158,6 +158,6 @@ def reviews_index(context: SiteContext, page_url: str) -> Markup:
         first=months[0].title,
         last=months[-1].title,
         as_of=context.dataset.as_of.isoformat(),
-        totals=totals_table(context, months),
+        totals=totals_table(context, months, page_url),
     )
     return render("monthly/index.html", index=index)

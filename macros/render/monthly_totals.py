@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..analysis.monthly import HEADLINE_BY_KEY, MonthReview
 from ..analysis.monthly_totals import PeriodTotal, period_totals
 from ..site_context import SiteContext
-from .monthly_sections import figure_text
+from .monthly_sections import figure_text, month_url
 from .tables import Table, table_model
+from .templating import template
+from .urls import relative
 
 TOTALS_TABLE = "reviews-totals"
 COLUMNS = (
@@ -35,13 +39,18 @@ def period_label(total: PeriodTotal) -> str:
     return f"{name} to date" if total.to_date else name
 
 
-def totals_table(context: SiteContext, months: list[MonthReview]) -> Table:
+def _last_month_link(total: PeriodTotal, page_url: str) -> Markup:
+    """The period's label, linked to the review of its last month (whose month-end state the stocks are)."""
+    href = relative(page_url, month_url(total.months[-1].key))
+    return Markup(template("partials/inline.html").module.link(href, period_label(total)))  # noqa: S704
+
+
+def totals_table(context: SiteContext, months: list[MonthReview], page_url: str) -> Table:
     rows, attrs = [], []
     for total in period_totals(months):
-        label = period_label(total)
         rows.append(
             (
-                label,
+                _last_month_link(total, page_url),
                 total.start.isoformat(),
                 total.end.isoformat(),
                 *(figure_text(context, HEADLINE_BY_KEY[key], total.figure(key)) for key, _ in COLUMNS),
