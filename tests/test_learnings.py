@@ -308,3 +308,37 @@ def test_built_learnings_page_of_the_fixture_reads_without_scripts(tmp_path, dat
         ("Pricing", "Red", "Q1 2026"),
     ]
     assert "<script" not in lessons
+
+
+def test_blockers_by_quarter_and_segment(analysis):
+    # Q2 2026: Y2 (Alder, enterprise, product gap, reviewed), G3 and G4 (Birch, commercial: support, product gap).
+    # Q1 2026: commercial R03 pricing (reviewed), R05 support, R06 outage (reviewed); enterprise R01, R02, R04
+    # outage (R02, R04 reviewed), R07 pricing, R08 none, R09 adoption, R10 budget, R11 legal terms; G1 at Cedar,
+    # no segment, product gap (reviewed).
+    assert [(s.quarter, s.segment, s.blocker, s.escalations, s.reviewed) for s in analysis.slices] == [
+        ("2026-Q2", "commercial", "product_gap", 1, 0),
+        ("2026-Q2", "commercial", "support", 1, 0),
+        ("2026-Q2", "enterprise", "product_gap", 1, 1),
+        ("2026-Q1", "commercial", "outage", 1, 1),
+        ("2026-Q1", "commercial", "support", 1, 0),
+        ("2026-Q1", "commercial", "pricing", 1, 1),
+        ("2026-Q1", "enterprise", "outage", 3, 2),
+        ("2026-Q1", "enterprise", "pricing", 1, 0),
+        ("2026-Q1", "enterprise", "legal_terms", 1, 0),
+        ("2026-Q1", "enterprise", "budget", 1, 0),
+        ("2026-Q1", "enterprise", "adoption", 1, 0),
+        ("2026-Q1", "enterprise", None, 1, 0),
+        ("2026-Q1", None, "product_gap", 1, 1),
+    ]
+
+
+def test_slices_table_rows_carry_quarter_segment_and_blocker(data):
+    context = build_context(data, as_of=AS_OF, scope="full")
+    table = learnings_model(context, "learnings/").slices
+    assert table.id == "learnings-blockers-by-quarter"
+    assert dict(table.rows[6].attributes) == {
+        "data-quarter": "Q1 2026",
+        "data-segment": "Enterprise",
+        "data-blocker-type": "Outage or incident",
+    }
+    assert [c.content for c in table.rows[6].cells] == ["Q1 2026", "Enterprise", "Outage or incident", 3, 2]

@@ -46,6 +46,9 @@ def test_learnings_roll_up_and_tables_of_the_sample(site, log):
     ]
     assert sum(counts) == len(log.escalations) == 75
     assert counts == sorted(counts, reverse=True)
+    slices = _table(page, "learnings-blockers-by-quarter")
+    sliced = re.findall(r"<tr data-quarter=[^>]*>(?:\s*<td[^>]*>[^<]*</td>){3}\s*<td[^>]*>(\d+)</td>", slices)
+    assert sum(int(n) for n in sliced) == 75
     lessons = _table(page, "learnings-lessons")
     rows = re.findall(
         r'<tr data-blocker-type="[^"]+" data-tier="[^"]+" data-quarter="Q\d 20\d\d" data-segment="[^"]+"', lessons

@@ -56,6 +56,17 @@ class BlockerCount:
 
 
 @dataclass(frozen=True)
+class BlockerSlice:
+    """Escalations of one blocker type opened in one quarter at accounts of one segment."""
+
+    quarter: str
+    segment: str | None
+    blocker: str | None
+    escalations: int
+    reviewed: int
+
+
+@dataclass(frozen=True)
 class Lesson:
     """One review, with what the learnings page groups and filters it by."""
 
@@ -107,6 +118,8 @@ class Rollup:
 class LearningsAnalysis:
     blockers: list[BlockerCount] = field(default_factory=list)
     """Most escalations first; ties in the policy's vocabulary order, not recorded last."""
+    slices: list[BlockerSlice] = field(default_factory=list)
+    """Newest quarter first, then segments in vocabulary order (not recorded last), then as :attr:`blockers`."""
     lessons: list[Lesson] = field(default_factory=list)
     """Grouped: blocker type in :attr:`blockers` order, then tier most severe first, then newest review first."""
     rollup: Rollup | None = None
@@ -149,6 +162,30 @@ def blocker_counts(portfolio: Portfolio) -> list[BlockerCount]:
             )
         )
     result.sort(key=lambda b: (-b.escalations, b.blocker is None, order.get(b.blocker or "", 0)))
+    return result
+
+
+def blocker_slices(portfolio: Portfolio) -> list[BlockerSlice]:
+    """Blockers by count within each quarter and segment: what a reader filtering by both sees."""
+    policy = portfolio.policy
+    blocker_order = {b.id: i for i, b in enumerate(policy.log_values.blocker_types)}
+    segment_order = {s.id: i for i, s in enumerate(policy.log_values.segments)}
+    reviewed = portfolio.reviews_by_escalation
+    counts: Counter = Counter()
+    done: Counter = Counter()
+    for escalation in portfolio.escalations:
+        if escalation.opened_on is None:
+            continue
+        account = portfolio.account_by_id.get(escalation.account_id)
+        segment = account.segment if account and account.segment in segment_order else None
+        key = (quarter_key(escalation.opened_on), segment, _blocker(portfolio, escalation))
+        counts[key] += 1
+        done[key] += 1 if reviewed.get(escalation.escalation_id) else 0
+    result = [BlockerSlice(q, s, b, n, done[(q, s, b)]) for (q, s, b), n in counts.items()]
+    result.sort(key=lambda x: (x.blocker is None, blocker_order.get(x.blocker or "", 0)))
+    result.sort(key=lambda x: -x.escalations)
+    result.sort(key=lambda x: (x.segment is None, segment_order.get(x.segment or "", 0)))
+    result.sort(key=lambda x: x.quarter, reverse=True)
     return result
 
 
@@ -222,4 +259,4 @@ def rollup(portfolio: Portfolio) -> Rollup:
 
 def analyse_learnings(portfolio: Portfolio) -> LearningsAnalysis:
     blockers = blocker_counts(portfolio)
-    return LearningsAnalysis(blockers, lessons(portfolio, blockers), rollup(portfolio))
+    return LearningsAnalysis(blockers, blocker_slices(portfolio), lessons(portfolio, blockers), rollup(portfolio))

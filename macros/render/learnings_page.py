@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..analysis.learnings import BlockerCount, Lesson, analyse_learnings, quarter_label
+from ..analysis.learnings import BlockerCount, BlockerSlice, Lesson, analyse_learnings, quarter_label
 from ..analysis.response_targets import BREACHED
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
@@ -33,6 +33,7 @@ FIELDS = (
 )
 NO_BLOCKER = "not-recorded"
 OWED_TABLE, BLOCKERS_TABLE, LESSONS_TABLE = "learnings-owed", "learnings-blockers", "learnings-lessons"
+SLICES_TABLE = "learnings-blockers-by-quarter"
 
 
 def reviews_owed(context: SiteContext) -> list[tuple[Escalation, dt.datetime | None]]:
@@ -92,6 +93,8 @@ class Learnings:
     owed_count: int = 0
     owed: Table | None = None
     blockers: Table | None = None
+    slices: Table | None = None
+    """Blockers by count within each quarter and segment."""
     lessons: Table | None = None
     groups: list[BlockerGroup] = field(default_factory=list)
     """Blocker types with reviews, most escalations first."""
@@ -187,6 +190,23 @@ def _segment_name(context: SiteContext, segment: str | None) -> str:
     return term_name(context, "segments", segment) if segment else "Not recorded"
 
 
+def slices_table(context: SiteContext, slices: list[BlockerSlice]) -> Table:
+    rows, attrs = [], []
+    for item in slices:
+        quarter, segment = quarter_label(item.quarter), _segment_name(context, item.segment)
+        blocker = blocker_name(context.policy, item.blocker)
+        rows.append((quarter, segment, blocker, item.escalations, item.reviewed))
+        attrs.append({"data_quarter": quarter, "data_segment": segment, "data_blocker_type": blocker})
+    return table_model(
+        ("Opened in", "Segment", "Blocker type", "Escalations", "Reviewed"),
+        rows,
+        class_="ref-learnings-slices",
+        empty="No escalations recorded yet.",
+        row_attrs=attrs,
+        id_=SLICES_TABLE,
+    )
+
+
 def lessons_table(context: SiteContext, lessons: list[Lesson], links: _Links) -> Table:
     rows, attrs = [], []
     for lesson in lessons:
@@ -275,6 +295,7 @@ def learnings_model(context: SiteContext, page_url: str) -> Learnings:
         owed_count=len(owed.rows),
         owed=owed,
         blockers=blockers_table(context, analysis.blockers, {lesson.blocker for lesson in analysis.lessons}),
+        slices=slices_table(context, analysis.slices),
         lessons=lessons_table(context, analysis.lessons, links),
         groups=review_groups(context, analysis.lessons, links),
     )
