@@ -111,7 +111,8 @@ def test_summary_lines_read_from_the_data(data):
         "What changed: since April 2026, 2 opened (−2) and 1 resolved (−1); 3 open at month end (+1) with "
         "$400,000 of ARR at risk (+$240,000).",
         "Biggest risk: E4 at Alder Co: Red, $300,000 of ARR at risk, renewing 20 days after month end.",
-        "Commitments at risk: 2 overdue and 1 due within 30 days of month end: C2, C3, C5.",
+        "Commitments at risk: 2 open past the due date (in any month) and 1 due within 30 days of "
+        "month end: C2, C3, C5.",
     ]
     assert lines[1].links[0].href == "../../accounts/A1/#E4"
     assert lines[2].links[0].href == "../../commitments/#C2"

@@ -76,7 +76,10 @@ def commitments_line(at_risk: CommitmentsAtRisk, page_url: str) -> SummaryLine:
         return SummaryLine("Commitments at risk", f"none overdue or due within {window} of month end.", [], "")
     href = relative(page_url, COMMITMENTS_URL)
     items = at_risk.overdue + at_risk.due_soon
-    before = f"{len(at_risk.overdue)} overdue and {len(at_risk.due_soon)} due within {window} of month end: "
+    before = (
+        f"{len(at_risk.overdue)} open past the due date (in any month) and "
+        f"{len(at_risk.due_soon)} due within {window} of month end: "
+    )
     links = [Link(f"{href}#{anchor(c.commitment_id)}", c.commitment_id) for c in items]
     return SummaryLine("Commitments at risk", before, links, ".")
 
