@@ -439,8 +439,14 @@ def test_month_pages_show_their_charts_as_images(site):
 @pytest.mark.build
 def test_review_index_and_learnings(site):
     index = _main(site.page("reviews"))
-    links = re.findall(r'<a href="(2026-\d\d/)">([^<]+)</a>', index)
+    totals, months = index.split('id="months"', 1)
+    links = re.findall(r'<a href="(2026-\d\d/)">([^<]+)</a>', months)
     assert links == [("2026-06/", "June 2026 (to date)"), ("2026-05/", "May 2026"), ("2026-04/", "April 2026")]
+    # The totals: the year to date and its quarter to date end in June; April to June is the second quarter.
+    assert re.findall(r'<a href="(2026-\d\d/)">([^<]+)</a>', totals) == [
+        ("2026-06/", "2026 to date"),
+        ("2026-06/", "Q2 2026 to date"),
+    ]
     learnings = _main(site.page("learnings"))
     owed = learnings.split('id="owed"', 1)[1].split('id="by-blocker"', 1)[0]
     assert ">E2<" in owed and ">E1<" not in owed
