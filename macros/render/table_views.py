@@ -49,4 +49,9 @@ def check_ins_view() -> str:
 
 
 def overdue_commitments_view() -> str:
-    return view_query(COMMITMENTS, {STATE.query_key: BUCKET_LABELS["overdue"]})
+    return commitments_view("overdue")
+
+
+def commitments_view(state: str) -> str:
+    """The commitments table filtered to one state (a key of ``BUCKET_LABELS``)."""
+    return view_query(COMMITMENTS, {STATE.query_key: BUCKET_LABELS[state]})
