@@ -23,7 +23,6 @@
     this.prefix = table.id + ".";
     this.body = table.tBodies[0];
     this.rows = Array.prototype.slice.call(this.body.rows);
-    this.order = this.rows.slice();
     this.nouns = [table.getAttribute("data-noun") || "row", table.getAttribute("data-nouns") || "rows"];
     this.headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     this.columns = this.headers.map(function (header, index) {
@@ -64,6 +63,8 @@
       var button = element("button", { type: "button", class: "ref-sort" });
       while (header.firstChild) button.appendChild(header.firstChild);
       header.appendChild(button);
+      // A click anywhere in the heading sorts too (the button may not fill its cell).
+      header.addEventListener("click", function (event) { if (event.target === header) button.click(); });
       button.addEventListener("click", function () {
         var descending = self.state.sort === column.key ? !self.state.descending : false;
         self.state.sort = column.key;

@@ -91,11 +91,11 @@ def account_table(index: AccountIndex) -> Table:
     columns = (
         "Account",
         "ID",
-        "Segment",
+        Column("Segment", filter=True),
         "ARR",
         "Renewal",
         views.DAYS_TO_RENEWAL,
-        "Health",
+        Column("Health", filter=True),
         Column("Open tier", kind="tier", filter=True),
         Column(index.csm_label, filter=True),
         Column(index.ae_label, filter=True),

@@ -24,16 +24,16 @@ RECENT_DAYS = 30
 ESCALATION_COLUMNS = (
     "Escalation",
     "Account",
-    "Segment",
+    Column("Segment", filter=True),
     "Tier",
-    "Status",
+    Column("Status", filter=True),
     Column("Owner", filter=True),
     "Opened",
     "Deadline",
     "ARR at risk",
     "Renewal",
     views.DAYS_TO_RENEWAL,
-    "Health",
+    Column("Health", filter=True),
 )
 
 

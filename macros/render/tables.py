@@ -25,7 +25,8 @@ from .table_cells import NUMERIC_KINDS, Typed, typed
 from .templating import is_short_value, render
 
 MAX_FILTER_OPTIONS = 12
-"""A text or tier column gets a filter, unless declared otherwise, when it takes from 2 to this many values."""
+"""Unless declared otherwise, a tier column gets a filter when it takes from 2 to this many values, and a text
+column too when some value repeats and no cell is a link (a link names one thing: it is searched for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,11 +196,8 @@ def _component_columns(columns: list[Column], body: list[list[object]]) -> tuple
         distinct = set(filters)
         wanted = declared.filter
         if wanted is None:
-            wanted = (
-                kind in ("text", "tier")
-                and 2 <= len(distinct) <= MAX_FILTER_OPTIONS
-                and len(distinct) < len(body)
-                and not any(_is_link(v) for v in values)
+            wanted = 2 <= len(distinct) <= MAX_FILTER_OPTIONS and (
+                kind == "tier" or (kind == "text" and len(distinct) < len(body) and not any(map(_is_link, values)))
             )
         options = _options(kind, filters, sorts) if wanted else ()
         content = declared.label
