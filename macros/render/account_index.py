@@ -130,6 +130,7 @@ def account_table(index: AccountIndex) -> Table:
         rows,
         class_="ref-accounts",
         empty="The Accounts sheet has no rows.",
+        row_attrs=[{"data_account": row.account_id} for row in index.rows],
         id_=views.ACCOUNTS,
         noun="account",
         caption="Accounts",

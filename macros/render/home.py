@@ -87,7 +87,9 @@ def home_overview(context: SiteContext, page_url: str) -> Markup:
         horizon=horizon.isoformat(),
         cards=tier_cards(context, page_url),
         attention=attention_list(context, page_url),
-        attention_table=escalation_table(context, attention, page_url, empty="No deadlines this week."),
+        attention_table=escalation_table(
+            context, attention, page_url, empty="No deadlines this week.", id_="deadlines-this-week"
+        ),
     )
     return render("home/overview.html", home=model)
 
