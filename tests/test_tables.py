@@ -26,7 +26,7 @@ from macros.render.table_cells import (
     tier_cell,
     tier_key,
 )
-from macros.render.tables import Column, column_key, table, table_model, view_query
+from macros.render.tables import Column, column_key, plain_text, table, table_model, view_query
 from macros.site_context import build_context
 
 from .conftest import SAMPLE_AS_OF, SAMPLE_DATA
@@ -41,8 +41,9 @@ def test_number_key_is_plain_decimal_text(value, key):
 
 
 def test_money_key_has_cents_and_no_symbol_or_separator():
-    assert money_key(420000) == "420000.00"
-    assert money_key(-12.5) == "-12.50"
+    assert money_key(420000) == "420000"
+    assert money_key(-12.5) == "-12.5"
+    assert money_key(0.105) == "0.1"  # to the cent
     assert money_key(None) == ""
 
 
@@ -97,10 +98,10 @@ def test_kinds_are_inferred_from_typed_values_and_cells_carry_their_sort_keys():
     headers = _headers(html)
     assert [h["data-kind"] for h in headers] == ["text", "number", "date", "money", "duration", "text"]
     assert [h["data-key"] for h in headers] == ["name", "n", "day", "arr", "renewal-in", "who"]
-    assert 'data-sort="1200.50">$1,200</td>' in html
+    assert 'data-sort="1200.5">$1,200</td>' in html
     assert 'data-sort="-4">4 days ago</td>' in html
     assert 'data-sort="2025-01-01">2025-01-01</td>' in html
-    assert '<td data-filter="y">y</td>' in html
+    assert "<td>y</td>" in html  # the filter reads the cell's text: no data-filter repeating it
     assert headers[5]["data-options"] == "[&quot;x&quot;, &quot;y&quot;]"
     assert "data-options" not in headers[0]  # every name differs: searched, not filtered
     assert 'id="t"' in html and 'class="ref-table ref-component"' in html
@@ -128,13 +129,15 @@ def test_a_text_cell_can_sort_by_its_own_key_and_filter_by_its_own_value():
     model = table_model((Column("State", filter=True),), rows, id_="t")
     assert model.headers[0].options == ("Overdue", "Fulfilled")  # by sort key, not A to Z
     assert (model.rows[0].cells[0].sort, model.rows[0].cells[0].filter) == ("0", "Overdue")
+    assert (model.rows[1].cells[0].sort, model.rows[1].cells[0].filter) == ("3", None)  # its text is its value
 
 
 def test_data_in_a_component_table_is_escaped_in_text_and_attributes():
     hostile = '<script>x</script>{{ 7*7 }}"'
-    html = str(table((Column("Who", filter=True),), [(hostile,), (hostile,), ("b",)], id_="t"))
+    rows = [(text_cell(hostile, filter=hostile + "!"),), (hostile,), ("b",)]
+    html = str(table((Column("Who", filter=True),), rows, id_="t"))
     assert "<script>" not in html and "{{" not in html
-    assert 'data-filter="&lt;script&gt;x&lt;/script&gt;&#123;&#123; 7*7 &#125;&#125;&quot;"' in html
+    assert 'data-filter="&lt;script&gt;x&lt;/script&gt;&#123;&#123; 7*7 &#125;&#125;&quot;!"' in html
 
 
 def test_an_empty_component_table_keeps_its_anchor():
@@ -172,7 +175,12 @@ def _rows_matching(model, query: str) -> int:
     params = dict(re.findall(r"[?&][^.=&#]+\.([^=&#]+)=([^&#]*)", query))
     keys = [h.key for h in model.headers]
     wanted = {keys.index(k): v.replace("+", " ") for k, v in params.items()}
-    return sum(all(row.cells[i].filter == v for i, v in wanted.items()) for row in model.rows)
+    return sum(all(_filter_value(row.cells[i]) == v for i, v in wanted.items()) for row in model.rows)
+
+
+def _filter_value(cell) -> str:
+    """What the script filters a cell by: its data-filter, or else its text."""
+    return cell.filter if cell.filter is not None else plain_text(cell.content)
 
 
 def test_each_home_count_equals_the_rows_of_the_view_it_links_to(sample_context):

@@ -2,7 +2,8 @@
    its column headers, a filter for each column that lists its values (th[data-options]), a search box and a row
    count. The state lives in the page's query, prefixed by the table's id, so a view can be linked:
      ?escalation-index.tier=Red&escalation-index.sort=-arr-at-risk&escalation-index.q=harbor
-   Sort keys come from the build (td[data-sort]); this script never parses the text it shows. The table is complete
+   Sort keys come from the build (td[data-sort]); this script never parses the text it shows. A filter matches a
+   cell's data-filter, or its text when the build left that out because the two are the same. The table is complete
    without this script: it only hides and reorders rows. No third-party code. */
 (function () {
   "use strict";
@@ -167,7 +168,7 @@
         var cell = row.cells[column.index];
         if (!cell) return "";
         var value = cell.getAttribute("data-filter");
-        return value === null ? cell.textContent.trim() : value;
+        return value === null ? cell.textContent.replace(/\s+/g, " ").trim() : value;
       });
     }
     return column.filterValues;

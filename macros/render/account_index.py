@@ -12,7 +12,7 @@ from . import table_views as views
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
-from .table_cells import EMPTY, Typed, link_html, number_cell, tier_badge_html
+from .table_cells import EMPTY, Typed, link_html, money_key, number_cell, tier_badge_html
 from .tables import Column, Table, table_model
 from .templating import render
 from .urls import relative
@@ -110,7 +110,7 @@ def account_table(index: AccountIndex) -> Table:
                 link_html(row.href, row.name),
                 row.account_id,
                 row.segment,
-                Typed(row.arr, row.arr_sort, "money"),
+                Typed(row.arr, money_key(account_arr(row)), "money"),
                 Typed(row.renewal, "" if row.renewal == EMPTY else row.renewal, "date"),
                 Typed(
                     row.days_to_renewal or EMPTY, row.days_sort, "duration", views.RENEWAL_LABELS[renewal_window(days)]
@@ -130,11 +130,14 @@ def account_table(index: AccountIndex) -> Table:
         rows,
         class_="ref-accounts",
         empty="The Accounts sheet has no rows.",
-        row_attrs=[{"data_account": row.account_id} for row in index.rows],
         id_=views.ACCOUNTS,
         noun="account",
         caption="Accounts",
     )
+
+
+def account_arr(row: AccountRow) -> float:
+    return float(row.arr_sort)
 
 
 NONE_OPEN = "None open"

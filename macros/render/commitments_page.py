@@ -12,7 +12,7 @@ from . import table_views as views
 from .commitment_cells import PolicyTimelineNote, Verdict, commitment_value, policy_timeline_note, verdict_model
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural, relative_days
-from .table_cells import EMPTY, Typed, link_html, number_cell, text_cell
+from .table_cells import EMPTY, Typed, link_html, money_key, number_cell, text_cell
 from .tables import Column, Table, table_model
 from .templating import render, template
 from .urls import anchor, relative
@@ -91,7 +91,7 @@ def _tally_rows(context: SiteContext, groups, label, href=lambda group: None) ->
             href(group),
             [str(tally.counts.get(b, 0) or "") for b in BUCKETS],
             money(tally.value_given, context.currency),
-            f"{tally.value_given:.2f}",
+            money_key(tally.value_given),
         )
         for group, tally in groups
     ]
@@ -219,7 +219,7 @@ def commitment_table(rows: list[CommitmentRow], table_id: str, empty: str, capti
             row.owner,
             Typed(row.due, "" if row.due == EMPTY else row.due, "date"),
             text_cell(row.state, sort=row.state_key, filter=row.state_label),
-            Typed(row.value, "" if row.worth is None else f"{row.worth:.2f}", "money"),
+            Typed(row.value, money_key(row.worth), "money"),
             text_cell(row.verdict.words, filter=row.verdict.words),
             Markup(folded(row)),  # noqa: S704 (an autoescaped macro's output)
         )

@@ -49,7 +49,8 @@ def number_key(value: float | int | None) -> str:
 
 
 def money_key(amount: float | None) -> str:
-    return "" if amount is None else f"{amount:.2f}"
+    """To the cent, without trailing zeros: ``1200.5`` → ``"1200.5"``, ``58000`` → ``"58000"``."""
+    return "" if amount is None else number_key(round(amount, 2))
 
 
 def date_key(value: dt.date | dt.datetime | None) -> str:

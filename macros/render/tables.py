@@ -203,12 +203,13 @@ def _component_columns(columns: list[Column], body: list[list[object]]) -> tuple
         content = declared.label
         headers.append(Header(content, "th" if str(content).strip() else "td", declared.query_key, kind, options))
         for row_index, value in enumerate(values):
-            shown = value.display if isinstance(value, Typed) else value
-            if typed_values[row_index] is not None and not isinstance(value, Typed):
-                shown = typed_values[row_index].display
-            grid[row_index].append(
-                Cell(shown, is_short_value(shown), sorts[row_index], filters[row_index] if wanted else None)
-            )
+            found = typed_values[row_index]
+            shown = found.display if found is not None else value
+            key = sorts[row_index]
+            # A filter value the cell's own text already says is left for the script to read (pages stay small);
+            # a typed cell keeps to one line by the stylesheet (td[data-sort]) rather than by a class.
+            matched = filters[row_index] if wanted and filters[row_index] != plain_text(shown) else None
+            grid[row_index].append(Cell(shown, not key and is_short_value(shown), key, matched))
     return headers, grid
 
 
