@@ -118,7 +118,7 @@ def account_table(index: AccountIndex) -> Table:
                 row.health,
                 Typed(tier_badge_html(row.open_tier), str(row.tier_rank), "tier", row.open_tier.name)
                 if row.open_tier
-                else Typed(EMPTY, "", "tier", NONE_OPEN),
+                else Typed(NONE_OPEN, "", "tier"),
                 row.csm,
                 row.ae,
                 number_cell(row.open_escalations),
@@ -140,8 +140,8 @@ def account_arr(row: AccountRow) -> float:
     return float(row.arr_sort)
 
 
-NONE_OPEN = "None open"
-"""The open-tier filter's value for accounts with no open escalation."""
+NONE_OPEN = "None"
+"""The open tier of an account with no open escalation, and the filter's value for them (last in the list)."""
 
 
 def account_index(context: SiteContext, page_url: str) -> Markup:
