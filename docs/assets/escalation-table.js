@@ -3,12 +3,15 @@
    count. The state lives in the page's query, prefixed by the table's id, so a view can be linked:
      ?escalation-index.tier=Red&escalation-index.sort=-arr-at-risk&escalation-index.q=harbor
    Sort keys come from the build (td[data-sort]); this script never parses the text it shows. A filter matches a
-   cell's data-filter, or its text when the build left that out because the two are the same. The table is complete
+   cell's data-filter, or its text when the build left that out because the two are the same.
+   A long table is shown a page at a time (PAGE_SIZE rows, then "Show more"): the browser lays out only the rows
+   shown, so sorting and filtering thousands of rows stays quick. Without the script every row is shown. The table is complete
    without this script: it only hides and reorders rows. No third-party code. */
 (function () {
   "use strict";
 
   var NUMERIC = { number: true, money: true, duration: true, tier: true };
+  var PAGE_SIZE = 100;
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
   function element(name, attributes, text) {
@@ -24,6 +27,8 @@
     this.prefix = table.id + ".";
     this.body = table.tBodies[0];
     this.rows = Array.prototype.slice.call(this.body.rows);
+    this.order = this.rows.map(function (_, i) { return i; });
+    this.limit = PAGE_SIZE;
     this.nouns = [table.getAttribute("data-noun") || "row", table.getAttribute("data-nouns") || "rows"];
     this.headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     this.columns = this.headers.map(function (header, index) {
@@ -55,6 +60,7 @@
     var self = this;
     this.readUrl();
     if (this.panel) this.buildPanel();
+    if (this.rows.length > PAGE_SIZE) this.buildMore();
     this.columns.forEach(function (column) {
       // The heading stays a column header (aria-sort belongs there); a button inside it does the sorting, so it
       // is reached with Tab and pressed with Enter or Space like any other button.
@@ -75,7 +81,7 @@
       });
     });
     if (this.state.sort) this.sort();
-    this.filter();
+    else this.filter();
     // The moment the table is ready to use, for the benchmark (tests/benchmarks/bench_tables.py).
     if (window.performance && performance.mark) performance.mark("ref-table-ready:" + this.id);
   };
@@ -119,13 +125,23 @@
     this.panel.hidden = false;
   };
 
+  Component.prototype.buildMore = function () {
+    var self = this;
+    this.more = element("button", { type: "button", class: "ref-more", "aria-controls": this.id });
+    this.more.addEventListener("click", function () {
+      self.limit += PAGE_SIZE;
+      self.filter(true);
+    });
+    var holder = this.table.parentNode;
+    holder.insertBefore(this.more, this.table.nextSibling);
+  };
+
   Component.prototype.reset = function () {
     var self = this;
     this.state = { sort: "", descending: false, search: "", filters: {} };
     if (this.searchInput) this.searchInput.value = "";
     Object.keys(this.selects).forEach(function (key) { self.selects[key].value = ""; });
     this.sort();
-    this.filter();
     this.writeUrl();
   };
 
@@ -176,30 +192,42 @@
     return column.filterValues;
   };
 
-  Component.prototype.filter = function () {
+  Component.prototype.filter = function (keepLimit) {
     var self = this;
+    if (!keepLimit) this.limit = PAGE_SIZE;
     var active = Object.keys(this.state.filters)
       .map(function (key) { return [self.filterValues(self.column(key)), self.state.filters[key]]; });
     var words = this.state.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length && !this.searchText) {
       this.searchText = this.rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
     }
-    var shown = 0;
-    for (var i = 0; i < this.rows.length; i += 1) {
+    var matched = 0;
+    var paged = this.rows.length > PAGE_SIZE;
+    for (var n = 0; n < this.order.length; n += 1) {
+      var i = this.order[n];
       var visible = true;
       for (var f = 0; f < active.length && visible; f += 1) visible = active[f][0][i] === active[f][1];
       for (var w = 0; w < words.length && visible; w += 1) visible = this.searchText[i].indexOf(words[w]) >= 0;
-      if (this.rows[i].hidden === visible) this.rows[i].hidden = !visible;
-      if (visible) shown += 1;
+      if (visible) matched += 1;
+      var shown = visible && (!paged || matched <= this.limit);
+      if (this.rows[i].hidden === shown) this.rows[i].hidden = !shown;
     }
-    this.count(shown);
+    this.count(matched, Math.min(matched, paged ? this.limit : matched));
   };
 
-  Component.prototype.count = function (shown) {
-    if (!this.counter) return;
+  Component.prototype.count = function (matched, shown) {
     var total = this.rows.length;
+    if (this.more) {
+      var next = Math.min(PAGE_SIZE, matched - shown);
+      this.more.hidden = next <= 0;
+      this.more.textContent = "Show " + next.toLocaleString("en") + " more";
+    }
+    if (!this.counter) return;
     var noun = total === 1 ? this.nouns[0] : this.nouns[1];
-    this.counter.textContent = shown === total ? total + " " + noun + "." : shown + " of " + total + " " + noun + " shown.";
+    var number = function (value) { return value.toLocaleString("en"); };
+    var text = matched === total ? number(total) + " " + noun + "." : number(matched) + " of " + number(total) + " " + noun + " shown.";
+    if (shown < matched) text += " The first " + number(shown) + " are listed.";
+    this.counter.textContent = text;
   };
 
   Component.prototype.sortKeys = function (column) {
@@ -238,6 +266,8 @@
         return sign * compare(x, y) || a - b;
       });
     }
+    this.order = indexes;
+    this.filter(); // the first page follows the new order
     var fragment = document.createDocumentFragment();
     indexes.forEach(function (i) { fragment.appendChild(self.rows[i]); });
     this.body.appendChild(fragment);

@@ -8,10 +8,16 @@ It generates demo data for N accounts (``escalation demo-data``, cached under --
 it on 127.0.0.1 and measures with ``performance.now()`` in Chromium (medians of --repeats):
 
 * **size**: the page's HTML in bytes (target: at most 2 MB);
+
+Material's search loads the site's whole search index in a worker on every page view (several MB and most of the
+renderer's CPU at 5,000 accounts, whatever the page); the index is the build's business, not the table's, so both
+runs below block it (``--with-search`` keeps it) and what is measured is the page and its table.
+
 * **first render**: from navigation start to the component being ready to use (its ``ref-table-ready`` mark, set
   at the end of the script's set-up), and to first contentful paint; target: ready within 1 s;
 * **baseline**: the same page with the table script blocked, measured in the same run: first contentful paint and
-  DOMContentLoaded, so the script's own cost reads as a ratio;
+  DOMContentLoaded, so the script's own cost reads as a ratio; and the machine's own speed: a bare table of the same
+  rows and columns (short text cells, no stylesheet) parsed, then reversed in place with the same forced layout;
 * **each sort** (ascending, then descending) and **each filter** (its first value, then back to all) and a
   **search**: from the click or change to the end of the layout it causes (the script's work plus the browser's
   style and layout, forced by reading ``offsetHeight``); target: within 200 ms. The cost of the same forced layout
@@ -23,6 +29,8 @@ It ends with PASS or FAIL per target.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import statistics
 import subprocess
 import sys
@@ -70,6 +78,33 @@ _LOAD = """(id) => {
 }"""
 
 
+_BARE_REVERSE = """() => {
+  const body = document.querySelector("tbody");
+  const rows = Array.from(body.rows).reverse();
+  const started = performance.now();
+  const fragment = document.createDocumentFragment();
+  rows.forEach((row) => fragment.appendChild(row));
+  body.appendChild(fragment);
+  void document.body.offsetHeight;
+  return performance.now() - started;
+}"""
+
+
+def _bare_table(browser, rows: int, columns: int, repeats: int) -> tuple[float, float]:
+    """(parse and first layout, one reversal with its layout) of a bare table of this shape, in ms."""
+    cells = "".join(f"<td>c{j}</td>" for j in range(columns))
+    html = "<!doctype html><html><body><table><tbody>" + f"<tr>{cells}</tr>" * rows + "</tbody></table></body></html>"
+    parses, reversals = [], []
+    for _ in range(repeats):
+        page = browser.new_page()
+        started = page.evaluate("performance.now()")
+        page.set_content(html)
+        parses.append(page.evaluate("void document.body.offsetHeight; performance.now()") - started)
+        reversals.append(page.evaluate(_BARE_REVERSE))
+        page.close()
+    return _median(parses), _median(reversals)
+
+
 def _data(cache: Path, accounts: int) -> Path:
     folder = cache / f"demo-{accounts}"
     if not (folder / "escalations.xlsx").is_file():
@@ -86,11 +121,18 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def _load(browser, url: str, table: str, *, script: bool, repeats: int) -> dict[str, float]:
+def _page(browser, search: bool):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    if not search:
+        page.route("**/search/search_index.json", lambda route: route.abort())
+    return context, page
+
+
+def _load(browser, url: str, table: str, *, script: bool, search: bool, repeats: int) -> dict[str, float]:
     runs = []
     for _ in range(repeats):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
+        context, page = _page(browser, search)
         if not script:
             page.route("**/escalation-table.js", lambda route: route.abort())
         page.goto(url, wait_until="load")
@@ -100,9 +142,8 @@ def _load(browser, url: str, table: str, *, script: bool, repeats: int) -> dict[
     return {key: _median([r[key] for r in runs if r[key] is not None]) for key in runs[0]}
 
 
-def _actions(browser, url: str, table: str, repeats: int) -> list[tuple[str, float]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def _actions(browser, url: str, table: str, *, search: bool, repeats: int) -> list[tuple[str, float]]:
+    context, page = _page(browser, search)
     page.goto(url, wait_until="load")
     page.wait_for_function(f"performance.getEntriesByName('ref-table-ready:{table}').length > 0")
     timings: dict[str, list[float]] = {}
@@ -131,19 +172,28 @@ def _actions(browser, url: str, table: str, repeats: int) -> list[tuple[str, flo
     return [(name, _median(values)) for name, values in timings.items()]
 
 
+def page_columns(page: Path, table: str) -> int:
+    html = page.read_text(encoding="utf-8")
+    head = html[html.index(f'id="{table}"') :]
+    return len(re.findall(r"<t[hd][\s>]", head[: head.index("</thead>")]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=5000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "escalation-bench-tables")
+    parser.add_argument("--with-search", action="store_true", help="let pages load the search index too")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
     data = _data(args.cache, args.accounts)
     print(f"building the site for {args.accounts:,} accounts …", flush=True)
-    built = build_site(args.cache / f"site-{args.accounts}", data, as_of=AS_OF)
+    built = build_site(args.cache / f"site-{args.accounts}", data, as_of=AS_OF)  # always rebuilt: the code may change
     if built.returncode != 0:
         print(built.output[-4000:])
         return 1
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} CPUs, load average {load} (figures scale with it)", flush=True)
     from playwright.sync_api import sync_playwright
 
     verdicts: list[tuple[str, bool]] = []
@@ -151,8 +201,9 @@ def main(argv: list[str] | None = None) -> int:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         for path, table in PAGES:
             size = (built.site / path / "index.html").stat().st_size
-            with_script = _load(browser, base + path, table, script=True, repeats=args.repeats)
-            without = _load(browser, base + path, table, script=False, repeats=args.repeats)
+            search = args.with_search
+            with_script = _load(browser, base + path, table, script=True, search=search, repeats=args.repeats)
+            without = _load(browser, base + path, table, script=False, search=search, repeats=args.repeats)
             print(f"\n/{path}  #{table}: {int(with_script['rows']):,} rows, {size / 1e6:.2f} MB of HTML")
             print(f"  {'':34}{'with the script':>18}{'script blocked':>18}{'ratio':>8}")
             for name, key in (("first contentful paint", "fcp"), ("DOMContentLoaded", "dcl"), ("load", "load")):
@@ -162,14 +213,16 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {'table ready to use':34}{ready:>15.0f} ms{'':>18}{ready / without['dcl']:>8.2f}  (÷ DCL blocked)"
             )
-            actions = _actions(browser, base + path, table, args.repeats)
+            actions = _actions(browser, base + path, table, search=search, repeats=args.repeats)
             floor = actions[0][1]
             for name, ms in actions:
                 print(f"  {name:52}{ms:>8.1f} ms{ms / floor if floor else float('nan'):>8.1f} × floor")
             worst = max(ms for _, ms in actions[1:])
+            fcp = with_script["fcp"]
             verdicts += [
                 (f"/{path} HTML at most 2 MB ({size / 1e6:.2f} MB)", size <= MAX_BYTES),
-                (f"/{path} ready within 1 s ({ready:.0f} ms)", ready <= MAX_READY_MS),
+                (f"/{path} first paint within 1 s ({fcp:.0f} ms)", fcp <= MAX_READY_MS),
+                (f"/{path} table ready within 1 s ({ready:.0f} ms)", ready <= MAX_READY_MS),
                 (
                     f"/{path} each sort, filter and search within 200 ms (slowest {worst:.0f} ms)",
                     worst <= MAX_ACTION_MS,
