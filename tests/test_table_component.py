@@ -243,3 +243,64 @@ def test_axe_finds_nothing_serious_on_a_working_component(site, chromium, path):
     page.add_script_tag(content=source)
     assert page.evaluate(AXE_SERIOUS) == []
     page.close()
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory):
+    """A demo portfolio of 300 accounts: the accounts index is longer than a page of the component."""
+    from macros.cli import main
+
+    tmp = tmp_path_factory.mktemp("long")
+    data = tmp / "data"
+    args = ["demo-data", "--accounts", "300", "--seed", "3", "--as-of", "2026-06-30", "--out", str(data), "--quiet"]
+    assert main(args) == 0
+    result = build_site(tmp, data, as_of="2026-06-30")
+    assert result.returncode == 0, result.output
+    with serve(result.site) as url:
+        yield url
+
+
+def test_a_long_table_shows_a_page_at_a_time_and_sorts_and_filters_all_its_rows(long_site, chromium):
+    page = chromium.new_page()
+    page.goto(long_site + "accounts/")
+    rows = page.locator("#account-index tbody tr")
+    assert rows.count() == 300
+    assert _visible(page, "account-index") == 100
+    counter = page.locator('.ref-count[data-for="account-index"]')
+    assert counter.inner_text() == "300 accounts. The first 100 are listed."
+    more = page.locator("button.ref-more")
+    assert more.inner_text() == "Show 100 more"
+    more.click()
+    assert _visible(page, "account-index") == 200
+    arr = page.locator("#account-index th[data-key=arr] button")
+    arr.click()
+    arr.click()  # descending: the largest of all 300, not of the rows shown
+    keys = [
+        float(k)
+        for k in page.eval_on_selector_all(
+            "#account-index tbody tr td:nth-child(4)", "(c) => c.map((x) => x.dataset.sort)"
+        )
+    ]
+    shown = [float(k) for k in _column_keys(page, "account-index", 3)]
+    assert len(shown) == 100 and shown == sorted(keys, reverse=True)[:100]
+    segment = page.locator('.ref-filters[data-for="account-index"] select[aria-label=Segment]')
+    value = segment.locator("option").nth(1).inner_text()
+    segment.select_option(value)
+    matching = page.eval_on_selector_all(
+        "#account-index tbody tr td:nth-child(3)", f"(c) => c.filter((x) => x.textContent === {value!r}).length"
+    )
+    assert _visible(page, "account-index") == min(100, matching)
+    assert counter.inner_text().startswith(f"{matching} of 300 accounts shown.")
+    assert page.locator("#account-index tbody tr:not([hidden]) td:nth-child(3)").all_inner_texts() == [value] * min(
+        100, matching
+    )
+    page.close()
+
+
+def test_a_long_table_is_complete_without_javascript(long_site, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(long_site + "accounts/")
+    assert _visible(page, "account-index") == 300
+    assert page.locator("button.ref-more").count() == 0
+    context.close()
