@@ -213,10 +213,16 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {'table ready to use':34}{ready:>15.0f} ms{'':>18}{ready / without['dcl']:>8.2f}  (÷ DCL blocked)"
             )
+            rows = int(with_script["rows"])
+            columns = page_columns(built.site / path / "index.html", table)
+            bare_parse, bare_reverse = _bare_table(browser, rows, columns, args.repeats)
+            print(f"  {'bare ' + f'{rows:,} × {columns}' + ' table parsed':34}{bare_parse:>15.0f} ms   (this machine)")
+            print(f"  {'bare table reversed, with layout':34}{bare_reverse:>15.0f} ms   (this machine)")
             actions = _actions(browser, base + path, table, search=search, repeats=args.repeats)
             floor = actions[0][1]
+            print(f"  {'':52}{'':>11}{'÷ floor':>9}{'÷ bare reversal':>17}")
             for name, ms in actions:
-                print(f"  {name:52}{ms:>8.1f} ms{ms / floor if floor else float('nan'):>8.1f} × floor")
+                print(f"  {name:52}{ms:>8.1f} ms{ms / floor:>9.1f}{ms / bare_reverse:>17.2f}")
             worst = max(ms for _, ms in actions[1:])
             fcp = with_script["fcp"]
             verdicts += [
