@@ -203,6 +203,7 @@
     }
     var matched = 0;
     var paged = this.rows.length > PAGE_SIZE;
+    var listed = document.createDocumentFragment();
     for (var n = 0; n < this.order.length; n += 1) {
       var i = this.order[n];
       var visible = true;
@@ -211,7 +212,10 @@
       if (visible) matched += 1;
       var shown = visible && (!paged || matched <= this.limit);
       if (this.rows[i].hidden === shown) this.rows[i].hidden = !shown;
+      if (shown) listed.appendChild(this.rows[i]);
     }
+    // Only the rows shown move, to the top in order; the hidden ones keep any place (they are placed when shown).
+    this.body.insertBefore(listed, this.body.firstChild);
     this.count(matched, Math.min(matched, paged ? this.limit : matched));
   };
 
@@ -267,10 +271,7 @@
       });
     }
     this.order = indexes;
-    this.filter(); // the first page follows the new order
-    var fragment = document.createDocumentFragment();
-    indexes.forEach(function (i) { fragment.appendChild(self.rows[i]); });
-    this.body.appendChild(fragment);
+    this.filter(); // lists the rows shown in the new order
   };
 
   function init() {
