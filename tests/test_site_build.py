@@ -178,7 +178,7 @@ def test_accounts_index_lists_every_account_of_the_sheet_and_each_has_a_page(sam
     rows = _sheet_rows("Accounts")
     ids = {str(r[0]) for r in rows}
     index = sample_site.page("accounts")
-    listed = re.findall(r'<tr data-account="([^"]+)"', index)
+    listed = re.findall(r'<tr><td><a href="([^"/]+)/">', index)
     assert len(listed) == len(rows)
     assert set(listed) == ids
     for account_id in ids:

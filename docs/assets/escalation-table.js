@@ -1,107 +1,284 @@
-/* Filters and sorting for tables marked .ref-filterable. The table is complete without this script;
-   it only hides rows and reorders them. No third-party code. */
+/* The table component: every table.ref-component with an id (built by macros/render/tables.py) gets sort buttons in
+   its column headers, a filter for each column that lists its values (th[data-options]), a search box and a row
+   count. The state lives in the page's query, prefixed by the table's id, so a view can be linked:
+     ?escalation-index.tier=Red&escalation-index.sort=-arr-at-risk&escalation-index.q=harbor
+   Sort keys come from the build (td[data-sort]); this script never parses the text it shows. A filter matches a
+   cell's data-filter, or its text when the build left that out because the two are the same.
+   A long table is shown a page at a time (PAGE_SIZE rows, then "Show more"): the browser lays out only the rows
+   shown, so sorting and filtering thousands of rows stays quick. Without the script every row is shown. The table is complete
+   without this script: it only hides and reorders rows. No third-party code. */
 (function () {
   "use strict";
 
-  var FILTERS = [
-    ["data-tier", "Tier"],
-    ["data-status", "Status"],
-    ["data-owner", "Owner"],
-    ["data-segment", "Segment"],
-    ["data-health", "Health"],
-    ["data-open", "Open or closed"],
-  ];
+  var NUMERIC = { number: true, money: true, duration: true, tier: true };
+  var PAGE_SIZE = 100;
+  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
-  function distinct(rows, attribute) {
-    var seen = {};
-    rows.forEach(function (row) {
-      var value = row.getAttribute(attribute);
-      if (value) seen[value] = true;
-    });
-    return Object.keys(seen).sort();
+  function element(name, attributes, text) {
+    var node = document.createElement(name);
+    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    if (text) node.textContent = text;
+    return node;
   }
 
-  function setUp(table) {
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var panel = document.querySelector('.ref-filters[data-for="' + table.id + '"]');
-    var counter = document.querySelector('.ref-count[data-for="' + table.id + '"]');
-    var selects = [];
-    if (panel) {
-      FILTERS.forEach(function (filter) {
-        var values = distinct(rows, filter[0]);
-        if (values.length < 2) return;
-        var label = document.createElement("label");
-        label.textContent = filter[1] + " ";
-        var select = document.createElement("select");
-        select.setAttribute("data-attribute", filter[0]);
-        select.setAttribute("aria-label", filter[1]);
-        var any = document.createElement("option");
-        any.value = "";
-        any.textContent = "All";
-        select.appendChild(any);
-        values.forEach(function (value) {
-          var option = document.createElement("option");
-          option.value = value;
-          option.textContent = value;
-          select.appendChild(option);
-        });
-        select.addEventListener("change", apply);
-        label.appendChild(select);
-        panel.appendChild(label);
-        selects.push(select);
-      });
-      panel.hidden = false;
-    }
+  function Component(table) {
+    this.table = table;
+    this.id = table.id;
+    this.prefix = table.id + ".";
+    this.body = table.tBodies[0];
+    this.rows = Array.prototype.slice.call(this.body.rows);
+    this.order = this.rows.map(function (_, i) { return i; });
+    this.limit = PAGE_SIZE;
+    this.nouns = [table.getAttribute("data-noun") || "row", table.getAttribute("data-nouns") || "rows"];
+    this.headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    this.columns = this.headers.map(function (header, index) {
+      var options = header.getAttribute("data-options");
+      return {
+        index: index,
+        header: header,
+        key: header.getAttribute("data-key") || "column-" + index,
+        kind: header.getAttribute("data-kind") || "text",
+        label: header.textContent.trim(),
+        options: options ? JSON.parse(options) : null,
+        sortKeys: null,
+        filterValues: null,
+      };
+    });
+    this.state = { sort: "", descending: false, search: "", filters: {} };
+    this.selects = {};
+    this.searchText = null;
+    this.counter = document.querySelector('.ref-count[data-for="' + this.id + '"]');
+    this.panel = document.querySelector('.ref-filters[data-for="' + this.id + '"]');
+  }
 
-    function apply() {
-      var shown = 0;
-      rows.forEach(function (row) {
-        var visible = selects.every(function (select) {
-          return !select.value || row.getAttribute(select.getAttribute("data-attribute")) === select.value;
-        });
-        row.hidden = !visible;
-        if (visible) shown += 1;
-      });
-      if (counter) counter.textContent = shown + " of " + rows.length + " escalations shown.";
-    }
+  Component.prototype.column = function (key) {
+    for (var i = 0; i < this.columns.length; i += 1) if (this.columns[i].key === key) return this.columns[i];
+    return null;
+  };
 
-    var headers = table.tHead.rows[0].cells;
-    Array.prototype.forEach.call(headers, function (header, index) {
+  Component.prototype.setUp = function () {
+    var self = this;
+    this.readUrl();
+    if (this.panel) this.buildPanel();
+    if (this.rows.length > PAGE_SIZE) this.buildMore();
+    this.columns.forEach(function (column) {
       // The heading stays a column header (aria-sort belongs there); a button inside it does the sorting, so it
       // is reached with Tab and pressed with Enter or Space like any other button.
+      var header = column.header;
+      if (!header.textContent.trim()) return;
       header.classList.add("ref-sortable");
-      header.setAttribute("aria-sort", "none");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "ref-sort";
+      var button = element("button", { type: "button", class: "ref-sort" });
       while (header.firstChild) button.appendChild(header.firstChild);
       header.appendChild(button);
-      function sort() {
-        var ascending = header.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(headers, function (h) { h.setAttribute("aria-sort", "none"); });
-        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var keyed = rows.map(function (row) {
-          var cell = row.cells[index];
-          var marked = cell.querySelector("[data-sort]");
-          var key = marked ? marked.getAttribute("data-sort") : cell.textContent.trim().toLowerCase();
-          var number = parseFloat(key);
-          return { row: row, key: marked && !isNaN(number) && /^-?[0-9.]+$/.test(key) ? number : key };
-        });
-        keyed.sort(function (a, b) {
-          if (a.key < b.key) return ascending ? -1 : 1;
-          if (a.key > b.key) return ascending ? 1 : -1;
-          return 0;
-        });
-        keyed.forEach(function (item) { body.appendChild(item.row); });
-        rows = keyed.map(function (item) { return item.row; });
-      }
-      button.addEventListener("click", sort);
+      // A click anywhere in the heading sorts too (the button may not fill its cell).
+      header.addEventListener("click", function (event) { if (event.target === header) button.click(); });
+      button.addEventListener("click", function () {
+        var descending = self.state.sort === column.key ? !self.state.descending : false;
+        self.state.sort = column.key;
+        self.state.descending = descending;
+        self.sort();
+        self.writeUrl();
+      });
     });
-  }
+    if (this.state.sort) this.sort();
+    else this.filter();
+    // The moment the table is ready to use, for the benchmark (tests/benchmarks/bench_tables.py).
+    if (window.performance && performance.mark) performance.mark("ref-table-ready:" + this.id);
+  };
+
+  Component.prototype.buildPanel = function () {
+    var self = this;
+    var search = element("label", { class: "ref-search" }, "Search ");
+    var input = element("input", { type: "search", "aria-label": "Search " + this.nouns[1], "data-for": this.id });
+    input.value = this.state.search;
+    input.addEventListener("input", function () {
+      self.state.search = input.value;
+      self.filter();
+      self.writeUrl();
+    });
+    search.appendChild(input);
+    this.panel.appendChild(search);
+    this.searchInput = input;
+    this.columns.forEach(function (column) {
+      if (!column.options) return;
+      var label = element("label", {}, column.label + " ");
+      var select = element("select", { "aria-label": column.label, "data-key": column.key });
+      select.appendChild(element("option", { value: "" }, "All"));
+      var wanted = self.state.filters[column.key];
+      var values = column.options.slice();
+      if (wanted && values.indexOf(wanted) < 0) values.push(wanted); // a linked value no row has: shown, not lost
+      values.forEach(function (value) { select.appendChild(element("option", { value: value }, value)); });
+      select.value = wanted || "";
+      select.addEventListener("change", function () {
+        if (select.value) self.state.filters[column.key] = select.value;
+        else delete self.state.filters[column.key];
+        self.filter();
+        self.writeUrl();
+      });
+      label.appendChild(select);
+      self.panel.appendChild(label);
+      self.selects[column.key] = select;
+    });
+    var reset = element("button", { type: "button", class: "ref-reset" }, "Show all");
+    reset.addEventListener("click", function () { self.reset(); });
+    this.panel.appendChild(reset);
+    this.panel.hidden = false;
+  };
+
+  Component.prototype.buildMore = function () {
+    var self = this;
+    this.more = element("button", { type: "button", class: "ref-more", "aria-controls": this.id });
+    this.more.addEventListener("click", function () {
+      self.limit += PAGE_SIZE;
+      self.filter(true);
+    });
+    var holder = this.table.parentNode;
+    holder.insertBefore(this.more, this.table.nextSibling);
+  };
+
+  Component.prototype.reset = function () {
+    var self = this;
+    this.state = { sort: "", descending: false, search: "", filters: {} };
+    if (this.searchInput) this.searchInput.value = "";
+    Object.keys(this.selects).forEach(function (key) { self.selects[key].value = ""; });
+    this.sort();
+    this.writeUrl();
+  };
+
+  Component.prototype.readUrl = function () {
+    var self = this;
+    var params = new URLSearchParams(window.location.search);
+    params.forEach(function (value, name) {
+      if (name.indexOf(self.prefix) !== 0) return;
+      var key = name.slice(self.prefix.length);
+      if (key === "sort") {
+        var descending = value.charAt(0) === "-";
+        var column = self.column(descending ? value.slice(1) : value);
+        if (column) {
+          self.state.sort = column.key;
+          self.state.descending = descending;
+        }
+      } else if (key === "q") {
+        self.state.search = value;
+      } else if (self.column(key) && value) {
+        self.state.filters[key] = value;
+      }
+    });
+  };
+
+  Component.prototype.writeUrl = function () {
+    var self = this;
+    var params = new URLSearchParams(window.location.search);
+    var names = [];
+    params.forEach(function (value, name) { if (name.indexOf(self.prefix) === 0) names.push(name); });
+    names.forEach(function (name) { params.delete(name); });
+    Object.keys(this.state.filters).forEach(function (key) { params.set(self.prefix + key, self.state.filters[key]); });
+    if (this.state.sort) params.set(self.prefix + "sort", (this.state.descending ? "-" : "") + this.state.sort);
+    if (this.state.search) params.set(self.prefix + "q", this.state.search);
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  };
+
+  Component.prototype.filterValues = function (column) {
+    if (!column.filterValues) {
+      column.filterValues = this.rows.map(function (row) {
+        var cell = row.cells[column.index];
+        if (!cell) return "";
+        var value = cell.getAttribute("data-filter");
+        return value === null ? cell.textContent.replace(/\s+/g, " ").trim() : value;
+      });
+    }
+    return column.filterValues;
+  };
+
+  Component.prototype.filter = function (keepLimit) {
+    var self = this;
+    if (!keepLimit) this.limit = PAGE_SIZE;
+    var active = Object.keys(this.state.filters)
+      .map(function (key) { return [self.filterValues(self.column(key)), self.state.filters[key]]; });
+    var words = this.state.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length && !this.searchText) {
+      this.searchText = this.rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
+    }
+    var matched = 0;
+    var paged = this.rows.length > PAGE_SIZE;
+    var listed = document.createDocumentFragment();
+    for (var n = 0; n < this.order.length; n += 1) {
+      var i = this.order[n];
+      var visible = true;
+      for (var f = 0; f < active.length && visible; f += 1) visible = active[f][0][i] === active[f][1];
+      for (var w = 0; w < words.length && visible; w += 1) visible = this.searchText[i].indexOf(words[w]) >= 0;
+      if (visible) matched += 1;
+      var shown = visible && (!paged || matched <= this.limit);
+      if (this.rows[i].hidden === shown) this.rows[i].hidden = !shown;
+      if (shown) listed.appendChild(this.rows[i]);
+    }
+    // Only the rows shown move, to the top in order; the hidden ones keep any place (they are placed when shown).
+    this.body.insertBefore(listed, this.body.firstChild);
+    this.count(matched, Math.min(matched, paged ? this.limit : matched));
+  };
+
+  Component.prototype.count = function (matched, shown) {
+    var total = this.rows.length;
+    if (this.more) {
+      var next = Math.min(PAGE_SIZE, matched - shown);
+      this.more.hidden = next <= 0;
+      this.more.textContent = "Show " + next.toLocaleString("en") + " more";
+    }
+    if (!this.counter) return;
+    var noun = total === 1 ? this.nouns[0] : this.nouns[1];
+    var number = function (value) { return value.toLocaleString("en"); };
+    var text = matched === total ? number(total) + " " + noun + "." : number(matched) + " of " + number(total) + " " + noun + " shown.";
+    if (shown < matched) text += " The first " + number(shown) + " are listed.";
+    this.counter.textContent = text;
+  };
+
+  Component.prototype.sortKeys = function (column) {
+    if (!column.sortKeys) {
+      var numeric = NUMERIC[column.kind] === true;
+      var text = column.kind === "text";
+      column.sortKeys = this.rows.map(function (row) {
+        var cell = row.cells[column.index];
+        if (!cell) return null;
+        var key = cell.getAttribute("data-sort");
+        if (key === null || key === "") {
+          if (!text) return null;
+          key = cell.textContent.trim();
+          return key === "" || key === "\u2014" ? null : key;
+        }
+        return numeric ? parseFloat(key) : key;
+      });
+    }
+    return column.sortKeys;
+  };
+
+  Component.prototype.sort = function () {
+    var self = this;
+    var column = this.state.sort ? this.column(this.state.sort) : null;
+    this.columns.forEach(function (c) { c.header.removeAttribute("aria-sort"); });
+    var indexes = this.rows.map(function (_, i) { return i; });
+    if (column) {
+      column.header.setAttribute("aria-sort", this.state.descending ? "descending" : "ascending");
+      var keys = this.sortKeys(column);
+      var sign = this.state.descending ? -1 : 1;
+      var compare = column.kind === "text" ? collator.compare : function (a, b) { return a < b ? -1 : a > b ? 1 : 0; };
+      indexes.sort(function (a, b) {
+        var x = keys[a];
+        var y = keys[b];
+        if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1; // no value: last either way
+        return sign * compare(x, y) || a - b;
+      });
+    }
+    this.order = indexes;
+    this.filter(); // lists the rows shown in the new order
+  };
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.ref-filterable[id]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll("table.ref-component[id]"), function (table) {
+      if (!table.tHead || !table.tBodies.length) return;
+      new Component(table).setUp();
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -36,6 +36,8 @@ class HealthValue(Term):
 class ActionStatus(Term):
     done: bool
     """Whether actions in this status are finished (done or cancelled)."""
+    blocked: bool = False
+    """Whether actions in this status are stuck waiting on something: the tracker marks them Blocked."""
 
 
 class CommitmentStatus(Term):

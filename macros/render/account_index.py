@@ -6,10 +6,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..analysis.attention import renewal_window
 from ..site_context import SiteContext
+from . import table_views as views
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
+from .table_cells import EMPTY, Typed, link_html, money_key, number_cell, tier_badge_html
+from .tables import Column, Table, table_model
 from .templating import render
 from .urls import relative
 
@@ -82,6 +86,64 @@ def account_index_model(context: SiteContext, page_url: str) -> AccountIndex:
     )
 
 
+def account_table(index: AccountIndex) -> Table:
+    """The accounts index as a component table: typed cells sort by value, the renewal window filters."""
+    columns = (
+        "Account",
+        "ID",
+        Column("Segment", filter=True),
+        "ARR",
+        "Renewal",
+        views.DAYS_TO_RENEWAL,
+        Column("Health", filter=True),
+        Column("Open tier", kind="tier", filter=True),
+        Column(index.csm_label, filter=True),
+        Column(index.ae_label, filter=True),
+        "Open escalations",
+        "Escalations",
+    )
+    rows = []
+    for row in index.rows:
+        days = int(row.days_sort) if row.days_sort else None
+        rows.append(
+            (
+                link_html(row.href, row.name),
+                row.account_id,
+                row.segment,
+                Typed(row.arr, money_key(account_arr(row)), "money"),
+                Typed(row.renewal, "" if row.renewal == EMPTY else row.renewal, "date"),
+                Typed(
+                    row.days_to_renewal or EMPTY, row.days_sort, "duration", views.RENEWAL_LABELS[renewal_window(days)]
+                ),
+                row.health,
+                Typed(tier_badge_html(row.open_tier), str(row.tier_rank), "tier", row.open_tier.name)
+                if row.open_tier
+                else Typed(NONE_OPEN, "", "tier"),
+                row.csm,
+                row.ae,
+                number_cell(row.open_escalations),
+                number_cell(row.escalations),
+            )
+        )
+    return table_model(
+        columns,
+        rows,
+        class_="ref-accounts",
+        empty="The Accounts sheet has no rows.",
+        id_=views.ACCOUNTS,
+        noun="account",
+        caption="Accounts",
+    )
+
+
+def account_arr(row: AccountRow) -> float:
+    return float(row.arr_sort)
+
+
+NONE_OPEN = "None"
+"""The open tier of an account with no open escalation, and the filter's value for them (last in the list)."""
+
+
 def account_index(context: SiteContext, page_url: str) -> Markup:
-    """Every account. A complete plain table; escalation-table.js adds filters and sorting on top."""
-    return render("indexes/account_index.html", index=account_index_model(context, page_url))
+    """Every account. A complete plain table; escalation-table.js adds sorting, filters and search on top."""
+    return render("indexes/account_index.html", table=account_table(account_index_model(context, page_url)))

@@ -9,6 +9,8 @@ from markupsafe import Markup
 
 from ..analysis.data_quality import data_quality_warnings
 from ..site_context import SiteContext
+from .table_cells import EMPTY, link_html
+from .tables import Table, column_key, table_model
 from .templating import render
 from .urls import relative
 
@@ -53,6 +55,27 @@ class WarningRow:
 class WarningGroup:
     title: str
     warnings: list[WarningRow]
+
+    @property
+    def table(self) -> Table:
+        """The group's warnings as a component table, its id from its title."""
+        rows = [
+            (
+                Markup("<code>{}</code>").format(w.location),
+                link_html(w.account_href, w.account_name) if w.account_href else EMPTY,
+                w.message,
+                w.hint or "",
+            )
+            for w in self.warnings
+        ]
+        return table_model(
+            ("Where", "Account", "What", "What to do"),
+            rows,
+            class_="ref-warnings",
+            id_="warnings-" + column_key(self.title),
+            noun="warning",
+            caption=self.title,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
-from .templating import render
+from .table_cells import Typed, date_cell, link_html, money_cell, tier_badge_html, tier_key
+from .tables import table
 from .urls import anchor, relative
 
 
@@ -84,6 +85,24 @@ def escalation_table(
     *,
     show_tier: bool = True,
     empty: str = "No escalations.",
+    id_: str | None = None,
 ) -> Markup:
-    rows = escalation_rows(context, escalations, page_url)
-    return render("escalations/table.html", rows=rows, show_tier=show_tier, empty=empty)
+    """Escalations in a table; with ``id_`` a component table (sortable, filterable, searchable, linkable)."""
+    portfolio = context.portfolio
+    rows = []
+    for escalation, row in zip(escalations, escalation_rows(context, escalations, page_url), strict=True):
+        cells = [link_html(row.escalation_href, row.escalation_id), link_html(row.account_href, row.account_name)]
+        if show_tier:
+            cells.append(
+                Typed(tier_badge_html(row.tier), tier_key(context.policy, escalation.tier), "tier", row.tier.name)
+            )
+        cells += [
+            row.status,
+            row.owner,
+            date_cell(escalation.opened_on, row.opened),
+            date_cell(escalation.deadline, row.deadline),
+            money_cell(portfolio.arr_at_risk(escalation), context.currency, row.arr_at_risk),
+        ]
+        rows.append(cells)
+    headers = ["Escalation", "Account", *(["Tier"] if show_tier else []), "Status", "Owner", "Opened", "Deadline"]
+    return table([*headers, "ARR at risk"], rows, class_="ref-escalations", empty=empty, id_=id_, noun="escalation")

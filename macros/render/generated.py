@@ -97,7 +97,9 @@ def tier_page_model(context: SiteContext, tier_id: str) -> TierPage:
         protocol=protocol_fragment(policy, tier_id, url, heading="h3"),
         full=context.full,
         current=items,
-        current_table=escalation_table(context, items, url, show_tier=False, empty="No open escalations in this tier.")
+        current_table=escalation_table(
+            context, items, url, show_tier=False, empty="No open escalations in this tier.", id_="tier-escalations"
+        )
         if context.full
         else Markup(""),
         departures_table=departures_table(

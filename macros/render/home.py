@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..analysis.attention import RENEWAL_SOON_DAYS, attention
 from ..analysis.relative_dates import WEEK_DAYS, horizon_of
 from ..site_context import SiteContext
+from . import table_views as views
 from .escalation_tables import escalation_table
 from .formats import money, short_money
 from .fragments import TierBadge, tier_badge_model
@@ -85,50 +86,45 @@ def home_overview(context: SiteContext, page_url: str) -> Markup:
         as_of=as_of.isoformat(),
         horizon=horizon.isoformat(),
         cards=tier_cards(context, page_url),
-        attention=attention_list(context, page_url, horizon),
-        attention_table=escalation_table(context, attention, page_url, empty="No deadlines this week."),
+        attention=attention_list(context, page_url),
+        attention_table=escalation_table(
+            context, attention, page_url, empty="No deadlines this week.", id_="deadlines-this-week"
+        ),
     )
     return render("home/overview.html", home=model)
 
 
-def attention_list(context: SiteContext, page_url: str, horizon: dt.date) -> Markup:
-    """One line each for the other things due this week, linking to where they are listed."""
-    from ..analysis.commitments import bucket
-
-    portfolio = context.portfolio
-    window = portfolio.days_left(horizon)
-    overdue_actions = sum(1 for a in portfolio.actions if not portfolio.action_done(a) and portfolio.is_overdue(a.due))
-    check_ins = sum(
-        1
-        for a in portfolio.actions
-        if not portfolio.action_done(a) and a.next_check_in and portfolio.relative(a.next_check_in).within(window)
-    )
-    commitments_due = sum(
-        1
-        for c in portfolio.commitments
-        if bucket(portfolio, c) in ("overdue", "due_soon") and portfolio.relative(c.due).due_within(window)
-    )
-    findings = sum(1 for c in portfolio.commitments if context.governance.is_finding(c))
-    renewing = {
-        e.account_id
-        for e in portfolio.open_escalations
-        if (days := portfolio.days_to_renewal(portfolio.account_of(e))) is not None and 0 <= days <= 30
-    }
+def attention_list(context: SiteContext, page_url: str) -> Markup:
+    """One line each for the other things that need attention, linking to the table filtered to exactly them."""
+    found = attention(context.portfolio, context.governance.is_finding)
     items = [
-        (overdue_actions, "overdue action", "overdue actions", "actions/#by-owner"),
-        (check_ins, "check-in due", "check-ins due", "actions/#check-ins"),
-        (commitments_due, "commitment overdue or due", "commitments overdue or due", "commitments/#all"),
-        (findings, "approval outside authority", "approvals outside authority", "commitments/#authority"),
+        (found.overdue_actions, "overdue action", "overdue actions", "actions/", views.overdue_actions_view()),
+        (found.check_ins, "check-in due this week", "check-ins due this week", "actions/", views.check_ins_view()),
         (
-            len(renewing),
-            "account renewing within 30 days with an open escalation",
-            "accounts renewing within 30 days with an open escalation",
-            "escalations/",
+            found.overdue_commitments,
+            "overdue commitment",
+            "overdue commitments",
+            "commitments/",
+            views.overdue_commitments_view(),
+        ),
+        (
+            found.findings,
+            "approval outside authority",
+            "approvals outside authority",
+            "commitments/",
+            f"#{views.FINDINGS}",
+        ),
+        (
+            found.renewing_soon,
+            f"account renewing within {RENEWAL_SOON_DAYS} days",
+            f"accounts renewing within {RENEWAL_SOON_DAYS} days",
+            "accounts/",
+            views.renewing_soon_view(),
         ),
     ]
     lines = [
-        AttentionItem(count, one if count == 1 else many, relative(page_url, target))
-        for count, one, many, target in items
+        AttentionItem(len(listed), one if len(listed) == 1 else many, relative(page_url, target) + view)
+        for listed, one, many, target, view in items
     ]
     return render("home/attention.html", items=lines)
 

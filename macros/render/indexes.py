@@ -1,4 +1,4 @@
-"""Index pages: every escalation in one filterable table, and the resolution tracker of actions."""
+"""Index pages: every escalation in one component table, and the resolution tracker of open actions."""
 
 from __future__ import annotations
 
@@ -7,41 +7,38 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..analysis.attention import DUE_WINDOWS, check_in_window, due_window, renewal_window
 from ..site_context import SiteContext
 from ..workbook.records import Action
+from . import table_views as views
 from .cadence_cells import missed_updates_table
 from .escalation_tables import person_name, term_name
-from .formats import day, money, relative_days
-from .fragments import TierBadge, tier_badge_model
+from .formats import day, relative_days
+from .table_cells import date_cell, days_cell, link_html, money_cell, text_cell, tier_cell
+from .tables import Column, Table, table_model
 from .templating import render
 from .urls import anchor, relative
 
-CHECK_IN_DAYS = 7
 RECENT_DAYS = 30
 
-
-@dataclass(frozen=True, slots=True)
-class IndexRow:
-    escalation_id: str
-    escalation_href: str
-    account_name: str
-    account_href: str
-    segment: str
-    tier: TierBadge
-    tier_rank: int
-    """Sorts the tier column by severity."""
-    status: str
-    owner: str
-    opened: str
-    deadline: str
-    arr_at_risk: str
-    arr_sort: str
-    """The amount as a plain number, for sorting."""
-    open: bool
+ESCALATION_COLUMNS = (
+    "Escalation",
+    "Account",
+    Column("Segment", filter=True),
+    "Tier",
+    Column("Status", filter=True),
+    Column("Owner", filter=True),
+    "Opened",
+    "Deadline",
+    "ARR at risk",
+    "Renewal",
+    views.DAYS_TO_RENEWAL,
+    Column("Health", filter=True),
+)
 
 
-def escalation_index(context: SiteContext, page_url: str) -> Markup:
-    """Every escalation. A complete plain table; escalation-table.js adds filters and sorting on top."""
+def escalation_index_model(context: SiteContext, page_url: str) -> Table:
+    """Every escalation, open ones first, most severe first, nearest deadline first."""
     portfolio = context.portfolio
     policy = context.policy
     ordered = sorted(
@@ -52,114 +49,107 @@ def escalation_index(context: SiteContext, page_url: str) -> Markup:
     for e in ordered:
         account = portfolio.account_of(e)
         href = relative(page_url, context.account_url(account.account_id))
-        arr = portfolio.arr_at_risk(e)
+        days = portfolio.days_to_renewal(account)
         rows.append(
-            IndexRow(
-                escalation_id=e.escalation_id,
-                escalation_href=f"{href}#{anchor(e.escalation_id)}",
-                account_name=account.name,
-                account_href=href,
-                segment=term_name(context, "segments", account.segment),
-                tier=tier_badge_model(policy, e.tier),
-                tier_rank=policy.tier_rank(e.tier),
-                status=term_name(context, "escalation_statuses", e.status),
-                owner=person_name(context, e.owner),
-                opened=day(e.opened_on),
-                deadline=day(e.deadline),
-                arr_at_risk=money(arr, context.currency),
-                arr_sort=f"{arr:.2f}",
-                open=portfolio.is_open(e),
+            (
+                link_html(f"{href}#{anchor(e.escalation_id)}", e.escalation_id),
+                link_html(href, account.name),
+                term_name(context, "segments", account.segment),
+                tier_cell(policy, e.tier),
+                term_name(context, "escalation_statuses", e.status),
+                person_name(context, e.owner),
+                date_cell(e.opened_on),
+                date_cell(e.deadline),
+                money_cell(portfolio.arr_at_risk(e), context.currency),
+                date_cell(account.renewal_date),
+                days_cell(days, filter=views.RENEWAL_LABELS[renewal_window(days)]),
+                term_name(context, "health_values", account.health),
             )
         )
-    return render("indexes/escalation_index.html", rows=rows)
+    return table_model(
+        ESCALATION_COLUMNS,
+        rows,
+        class_="ref-escalations",
+        id_=views.ESCALATIONS,
+        noun="escalation",
+        caption="All escalations",
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class ActionRow:
-    action: str
-    account_name: str
-    account_href: str
-    escalation_id: str
-    escalation_href: str
-    owner: str
-    due: str
-    status: str
-    last: str
-    """Next check-in while open, completion date once done."""
-    overdue: bool
+def escalation_index(context: SiteContext, page_url: str) -> Markup:
+    """Every escalation. A complete plain table; escalation-table.js adds sorting, filters and search on top."""
+    return render("indexes/escalation_index.html", table=escalation_index_model(context, page_url))
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerActions:
-    name: str
-    rows: list[ActionRow]
-    overdue: int
+TRACKER_COLUMNS = (
+    "Action",
+    "Account",
+    "Escalation",
+    Column("Owner", filter=True),
+    views.DUE,
+    Column("Status", filter=True),
+    views.NEXT_CHECK_IN,
+)
 
 
-@dataclass(frozen=True, slots=True)
-class ActionsTracker:
-    open_count: int
-    overdue_count: int
-    as_of: str
-    owners: list[OwnerActions]
-    """Most overdue first."""
-    check_in_days: int
-    check_ins: list[ActionRow]
-    recent_days: int
-    completed: list[ActionRow]
-    missed_updates: Markup
-    """Open escalations that missed status updates (``indexes/missed_updates.html``)."""
+def _status_html(context: SiteContext, action: Action) -> object:
+    name = term_name(context, "action_statuses", action.status)
+    if _blocked(context, action):
+        return text_cell(Markup('<strong class="ref-blocked-label">{}</strong>').format(name), filter=name)
+    return name
 
 
-def _action_rows(context: SiteContext, actions: list[Action], page_url: str) -> list[ActionRow]:
+def _blocked(context: SiteContext, action: Action) -> bool:
+    status = context.policy.find_term("action_statuses", action.status)
+    return bool(status is not None and getattr(status, "blocked", False))
+
+
+def tracker_model(context: SiteContext, page_url: str) -> Table:
+    """Every open action in one table, overdue first, with its owner, due window and check-in window to filter by."""
     portfolio = context.portfolio
-    rows = []
-    for action in actions:
+    open_actions = [a for a in portfolio.actions if not portfolio.action_done(a)]
+    windows = {id(a): due_window(portfolio, a) for a in open_actions}
+    ordered = sorted(
+        open_actions,
+        key=lambda a: (DUE_WINDOWS.index(windows[id(a)]), a.due or dt.date.max, a.row),
+    )
+    rows, attributes = [], []
+    for action in ordered:
         escalation = portfolio.escalation_by_id[action.escalation_id]
         account = portfolio.account_of(escalation)
         href = relative(page_url, context.account_url(account.account_id))
-        done = portfolio.action_done(action)
+        window = windows[id(action)]
         due = day(action.due)
-        if not done:
+        if action.due is not None:
             due += f" ({relative_days(portfolio.days_left(action.due))})"
         rows.append(
-            ActionRow(
-                action=action.action,
-                account_name=account.name,
-                account_href=href,
-                escalation_id=escalation.escalation_id,
-                escalation_href=f"{href}#{anchor(escalation.escalation_id)}",
-                owner=person_name(context, action.owner),
-                due=due,
-                status=term_name(context, "action_statuses", action.status),
-                last=day(action.completed_on) if done else day(action.next_check_in),
-                overdue=not done and portfolio.is_overdue(action.due),
+            (
+                action.action,
+                link_html(href, account.name),
+                link_html(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id),
+                person_name(context, action.owner),
+                date_cell(action.due, due, filter=views.DUE_LABELS[window]),
+                _status_html(context, action),
+                date_cell(action.next_check_in, filter=views.CHECK_IN_LABELS[check_in_window(portfolio, action)]),
             )
         )
-    return rows
-
-
-def actions_tracker(context: SiteContext, page_url: str) -> Markup:
-    portfolio = context.portfolio
-    as_of = portfolio.as_of
-    open_actions = [a for a in portfolio.actions if not portfolio.action_done(a)]
-    by_owner: dict[str, list[Action]] = {}
-    for action in open_actions:
-        by_owner.setdefault(action.owner, []).append(action)
-
-    def overdue_count(items):
-        return sum(1 for a in items if portfolio.is_overdue(a.due))
-
-    owners = []
-    for owner in sorted(by_owner, key=lambda o: (-overdue_count(by_owner[o]), person_name(context, o))):
-        items = sorted(by_owner[owner], key=lambda a: (not portfolio.is_overdue(a.due), a.due, a.row))
-        owners.append(
-            OwnerActions(person_name(context, owner), _action_rows(context, items, page_url), overdue_count(items))
-        )
-    check_ins = sorted(
-        (a for a in open_actions if a.next_check_in and portfolio.relative(a.next_check_in).within(CHECK_IN_DAYS)),
-        key=lambda a: (a.next_check_in, a.row),
+        blocked = _blocked(context, action)
+        css = " ".join(c for c in ("ref-overdue" if window == "overdue" else "", "ref-blocked" if blocked else "") if c)
+        attributes.append({"class_": css or None})
+    return table_model(
+        TRACKER_COLUMNS,
+        rows,
+        class_="ref-actions",
+        row_attrs=attributes,
+        empty="No open actions.",
+        id_=views.TRACKER,
+        noun="open action",
+        caption="Open actions",
     )
+
+
+def completed_model(context: SiteContext, page_url: str) -> Table:
+    portfolio = context.portfolio
     recent = sorted(
         (
             a
@@ -171,15 +161,60 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
         key=lambda a: (a.completed_on, a.row),
         reverse=True,
     )
+    rows = []
+    for action in recent:
+        escalation = portfolio.escalation_by_id[action.escalation_id]
+        account = portfolio.account_of(escalation)
+        href = relative(page_url, context.account_url(account.account_id))
+        rows.append(
+            (
+                action.action,
+                link_html(href, account.name),
+                link_html(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id),
+                person_name(context, action.owner),
+                date_cell(action.due),
+                term_name(context, "action_statuses", action.status),
+                date_cell(action.completed_on),
+            )
+        )
+    return table_model(
+        ("Action", "Account", "Escalation", Column("Owner", filter=True), "Due", "Status", "Completed"),
+        rows,
+        empty="Nothing completed recently.",
+        id_="completed-actions",
+        noun="completed action",
+        caption="Actions completed recently",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActionsTracker:
+    open_count: int
+    overdue_count: int
+    blocked_count: int
+    as_of: str
+    table: Table
+    """Every open action (``partials/table.html``)."""
+    overdue_href: str
+    """The table filtered to its overdue actions."""
+    recent_days: int
+    completed: Table
+    missed_updates: Markup
+    """Open escalations that missed status updates (``indexes/missed_updates.html``)."""
+
+
+def actions_tracker(context: SiteContext, page_url: str) -> Markup:
+    portfolio = context.portfolio
+    open_actions = [a for a in portfolio.actions if not portfolio.action_done(a)]
     tracker = ActionsTracker(
         open_count=len(open_actions),
-        overdue_count=sum(overdue_count(v) for v in by_owner.values()),
-        as_of=as_of.isoformat(),
-        owners=owners,
-        check_in_days=CHECK_IN_DAYS,
-        check_ins=_action_rows(context, check_ins, page_url),
+        overdue_count=sum(1 for a in open_actions if due_window(portfolio, a) == "overdue"),
+        blocked_count=sum(1 for a in open_actions if _blocked(context, a)),
+        as_of=portfolio.as_of.isoformat(),
+        table=tracker_model(context, page_url),
+        overdue_href=views.overdue_actions_view(),
         recent_days=RECENT_DAYS,
-        completed=_action_rows(context, recent, page_url),
+        completed=completed_model(context, page_url),
         missed_updates=missed_updates_table(context, page_url),
     )
     return render("indexes/actions_tracker.html", tracker=tracker)

@@ -1,13 +1,49 @@
-"""The plain HTML table most fragments show: a view model built here, laid out by ``partials/table.html``."""
+"""The data table every page shows: a view model built here, laid out by ``partials/table.html``.
+
+A table with an ``id`` is a **component table**: ``assets/escalation-table.js`` gives it sort buttons in its column
+headers, filters for columns that take a small set of values, a search box and a row count, and keeps that state
+in the page's query (``?<id>.sort=-arr``, ``?<id>.q=harbor``, ``?<id>.<column>=<value>``) so a view can be linked.
+Without JavaScript it is the same complete plain table.
+
+Each column has a kind (:data:`.table_cells.KINDS`), declared with :class:`Column` or inferred from the typed values
+in its cells (``int``/``float``, ``date``/``datetime``, or a :class:`.table_cells.Typed` from the helpers there),
+and every typed cell carries its sort key as ``data-sort``.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from .formats import plural
+from .table_cells import NUMERIC_KINDS, Typed, typed
 from .templating import is_short_value, render
+
+MAX_FILTER_OPTIONS = 12
+"""Unless declared otherwise, a tier column gets a filter when it takes from 2 to this many values, and a text
+column too when some value repeats and no cell is a link (a link names one thing: it is searched for)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column declared by the caller. Anything left None is inferred from the column's values."""
+
+    label: object
+    kind: str | None = None
+    """One of :data:`.table_cells.KINDS`."""
+    filter: bool | None = None
+    """Whether the column gets a filter; inferred from how many values it takes when None."""
+    key: str | None = None
+    """Its name in the page's query; the label in lower case with dashes by default."""
+
+    @property
+    def query_key(self) -> str:
+        return self.key or column_key(self.label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +52,10 @@ class Cell:
     """Text (escaped by the template) or ``Markup``."""
     nowrap: bool
     """Dates, amounts and ids never break across lines (they read badly split at a hyphen)."""
+    sort: str | None = None
+    """``data-sort``: the key a component table sorts the column by (typed columns only)."""
+    filter: str | None = None
+    """``data-filter``: the value the column's filter matches (filter columns only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +63,19 @@ class Header:
     content: object
     element: str
     """``th``, or ``td`` for an unnamed column (a grid's corner): an empty header cell names nothing."""
+    key: str = ""
+    """The column's name in the page's query (component tables only)."""
+    kind: str = ""
+    options: tuple[str, ...] = ()
+    """The filter's values in the order the filter lists them; empty when the column has no filter."""
 
     def __html__(self) -> Markup:
         """Printed whole, a header is its content: an override written when headers were plain values still works."""
         return escape(self.content)
+
+    @property
+    def options_json(self) -> str:
+        return json.dumps(list(self.options), ensure_ascii=False)
 
 
 def header(value: object) -> Header:
@@ -48,9 +97,24 @@ class Table:
     empty: str
     """Shown instead of the table when there are no rows."""
     id: str | None = None
+    noun: tuple[str, str] = ("row", "rows")
+    """What a row is, singular and plural: the row count and the search box name it."""
+    caption: str = ""
+    """A visually hidden caption naming the table for screen readers; empty for none."""
+
+    @property
+    def component(self) -> bool:
+        """A table with an id is sortable, filterable and searchable (``assets/escalation-table.js``)."""
+        return self.id is not None
+
+    @property
+    def count(self) -> str:
+        return plural(len(self.rows), *self.noun) + "."
 
 
 def cell(value: object) -> Cell:
+    if isinstance(value, Typed):
+        value = value.display
     return Cell(value, is_short_value(value))
 
 
@@ -65,6 +129,90 @@ def row_attributes(values: dict | None) -> list[tuple[str, object]]:
     ]
 
 
+def column_key(label: object) -> str:
+    """'Days to renewal' → 'days-to-renewal': a column's name in the page's query."""
+    return re.sub(r"[^a-z0-9]+", "-", str(label).lower()).strip("-") or "column"
+
+
+def plain_text(value: object) -> str:
+    """The text a reader sees in a cell, without markup: what a filter of a text column matches."""
+    if isinstance(value, Typed):
+        return value.filter if value.filter is not None else plain_text(value.display)
+    if hasattr(value, "__html__"):
+        return " ".join(Markup(value.__html__()).striptags().split())  # noqa: S704 (markup read, not printed)
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _is_link(value: object) -> bool:
+    """A cell linking to a page names a thing (an account, an escalation): it is searched for, not filtered by."""
+    return hasattr(value, "__html__") and "<a " in str(value.__html__())
+
+
+def _kind_of(declared: Column, values: list[Typed | None]) -> str:
+    if declared.kind is not None:
+        return declared.kind
+    return next((v.kind for v in values if v is not None and v.sort != ""), "text")
+
+
+def _sort_number(key: str) -> float:
+    return float(key)
+
+
+def _options(kind: str, filters: list[str], sorts: list[str | None]) -> tuple[str, ...]:
+    """A filter's values: tiers most severe first, typed columns by the value sorting first in each, text A to Z."""
+    first: dict[str, str] = {}
+    for value, key in zip(filters, sorts, strict=True):
+        if key is not None and (value not in first or _before(kind, key, first[value])):
+            first[value] = key
+        first.setdefault(value, "")
+    if kind == "text" and not any(first.values()):
+        return tuple(sorted(first, key=str.casefold))
+    if kind in NUMERIC_KINDS:
+        sign = -1 if kind == "tier" else 1
+        return tuple(sorted(first, key=lambda v: (first[v] == "", sign * _sort_number(first[v] or "0"), v.casefold())))
+    return tuple(sorted(first, key=lambda v: (first[v] == "", first[v], v.casefold())))
+
+
+def _before(kind: str, key: str, other: str) -> bool:
+    if other == "":
+        return key != ""
+    if kind in NUMERIC_KINDS:
+        return key != "" and float(key) < float(other)
+    return key != "" and key < other
+
+
+def _component_columns(columns: list[Column], body: list[list[object]]) -> tuple[list[Header], list[list[Cell]]]:
+    headers: list[Header] = []
+    grid: list[list[Cell]] = [[] for _ in body]
+    for index, declared in enumerate(columns):
+        values = [row[index] for row in body]
+        typed_values = [typed(v) for v in values]
+        kind = _kind_of(declared, typed_values)
+        sorts: list[str | None] = [
+            t.sort if t is not None and (kind != "text" or t.sort) else ("" if kind != "text" else None)
+            for t in typed_values
+        ]
+        filters = [plain_text(v) for v in values]
+        distinct = set(filters)
+        wanted = declared.filter
+        if wanted is None:
+            wanted = 2 <= len(distinct) <= MAX_FILTER_OPTIONS and (
+                kind == "tier" or (kind == "text" and len(distinct) < len(body) and not any(map(_is_link, values)))
+            )
+        options = _options(kind, filters, sorts) if wanted else ()
+        content = declared.label
+        headers.append(Header(content, "th" if str(content).strip() else "td", declared.query_key, kind, options))
+        for row_index, value in enumerate(values):
+            found = typed_values[row_index]
+            shown = found.display if found is not None else value
+            key = sorts[row_index]
+            # A filter value the cell's own text already says is left for the script to read (pages stay small);
+            # a typed cell keeps to one line by the stylesheet (td[data-sort]) rather than by a class.
+            matched = filters[row_index] if wanted and filters[row_index] != plain_text(shown) else None
+            grid[row_index].append(Cell(shown, not key and is_short_value(shown), key, matched))
+    return headers, grid
+
+
 def table_model(
     headers: Sequence[object],
     rows: Iterable[Sequence[object]],
@@ -73,12 +221,24 @@ def table_model(
     empty: str = "Nothing to show.",
     row_attrs: Sequence[dict] | None = None,
     id_: str | None = None,
+    noun: str | tuple[str, str] = "row",
+    caption: str = "",
 ) -> Table:
-    body = [
-        Row([cell(value) for value in values], row_attributes(row_attrs[index] if row_attrs else None))
-        for index, values in enumerate(rows)
-    ]
-    return Table([header(value) for value in headers], body, ("ref-table " + class_).strip(), empty, id_)
+    """A table's view model. ``headers`` are labels or :class:`Column`; with ``id_`` it is a component table.
+
+    ``noun`` names a row ('escalation', or ``("person", "people")``) for the row count and the search box.
+    """
+    body = [list(values) for values in rows]
+    columns = [h if isinstance(h, Column) else Column(h) for h in headers]
+    attributes = [row_attributes(row_attrs[index] if row_attrs else None) for index in range(len(body))]
+    nouns = (noun, noun + "s") if isinstance(noun, str) else noun
+    css = ("ref-table " + class_).strip()
+    if id_ is None:
+        plain = [Row([cell(value) for value in values], attributes[i]) for i, values in enumerate(body)]
+        return Table([header(c.label) for c in columns], plain, css, empty, None, nouns, caption)
+    component_headers, grid = _component_columns(columns, body)
+    component_rows = [Row(cells, attributes[i]) for i, cells in enumerate(grid)]
+    return Table(component_headers, component_rows, css + " ref-component", empty, id_, nouns, caption)
 
 
 def table(
@@ -89,7 +249,29 @@ def table(
     empty: str = "Nothing to show.",
     row_attrs: Sequence[dict] | None = None,
     id_: str | None = None,
+    noun: str | tuple[str, str] = "row",
+    caption: str = "",
 ) -> Markup:
-    """A plain HTML table. Cells are escaped unless they are ``Markup``."""
-    model = table_model(headers, rows, class_=class_, empty=empty, row_attrs=row_attrs, id_=id_)
+    """An HTML table. Cells are escaped unless they are ``Markup``. With ``id_`` it is a component table."""
+    model = table_model(
+        headers, rows, class_=class_, empty=empty, row_attrs=row_attrs, id_=id_, noun=noun, caption=caption
+    )
+    return render_table(model)
+
+
+def render_table(model: Table) -> Markup:
     return render("partials/table.html", table=model)
+
+
+def view_query(table_id: str, filters: dict[str, str] | None = None, *, sort: str = "", search: str = "") -> str:
+    """The query and fragment of a linked view of a component table: ``?account-index.health=Red#account-index``.
+
+    ``filters`` maps a column's key to the value its filter shows; ``sort`` is a column key, ``-key`` descending.
+    The browser script reads the same names (see the module docstring).
+    """
+    params = [(f"{table_id}.{key}", value) for key, value in (filters or {}).items()]
+    if sort:
+        params.append((f"{table_id}.sort", sort))
+    if search:
+        params.append((f"{table_id}.q", search))
+    return ("?" + urlencode(params) if params else "") + f"#{table_id}"
