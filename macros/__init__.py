@@ -110,6 +110,12 @@ def define_env(env) -> None:
         return f"[{text}]({target})" if current_context().full else text
 
     @env.macro
+    def people_index() -> str:
+        from .render.person_pages import people_index as render
+
+        return render(current_context(), page_url())
+
+    @env.macro
     def calendar_feeds() -> str:
         from .render.calendar_links import people_feeds
 
