@@ -55,12 +55,12 @@ def define_env(env) -> None:
 
     @env.macro
     def role_hierarchy() -> str:
-        return policy_pages.role_hierarchy(current_context().policy)
+        return policy_pages.role_hierarchy(current_context().policy, page_url())
 
     @env.macro
     def delegations() -> str:
         context = current_context()
-        return policy_pages.delegations_table(context.policy, context.dataset.as_of)
+        return policy_pages.delegations_table(context.policy, context.dataset.as_of, page_url())
 
     @env.macro
     def escalation_index() -> str:

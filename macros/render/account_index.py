@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..site_context import SiteContext
-from .escalation_tables import person_name, term_name
+from .escalation_tables import term_name
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
+from .person_links import person_link
 from .templating import render
 from .urls import relative
 
@@ -68,8 +69,8 @@ def account_index_model(context: SiteContext, page_url: str) -> AccountIndex:
                 health=term_name(context, "health_values", account.health),
                 open_tier=tier_badge_model(policy, tier) if tier is not None else None,
                 tier_rank=policy.tier_rank(tier) if tier in policy.tier_by_id else -1,
-                csm=person_name(context, account.csm),
-                ae=person_name(context, account.ae),
+                csm=person_link(context.policy, account.csm, page_url),
+                ae=person_link(context.policy, account.ae, page_url),
                 open_escalations=len(portfolio.current_escalations(account.account_id)),
                 escalations=len(portfolio.escalations_by_account.get(account.account_id, [])),
             )

@@ -11,6 +11,7 @@ from ..site_context import SiteContext
 from .commitment_cells import PolicyTimelineNote, Verdict, commitment_value, policy_timeline_note, verdict_model
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural
+from .person_links import person_link
 from .templating import render
 from .urls import anchor, relative
 
@@ -97,7 +98,7 @@ def commitments_report(context: SiteContext, page_url: str) -> Markup:
         cards=[StateCard(BUCKET_LABELS[b], counts.get(b, 0)) for b in BUCKETS],
         timeline=policy_timeline_note(context),
         findings=_commitment_rows(context, findings, page_url),
-        by_owner=_tally_rows(context, by_owner, lambda o: person_name(context, o)),
+        by_owner=_tally_rows(context, by_owner, lambda o: person_link(context.policy, o, page_url)),
         by_account=_tally_rows(
             context,
             by_account,
@@ -117,9 +118,9 @@ def _commitment_rows(context: SiteContext, items, page_url: str) -> list[Commitm
         account = portfolio.account_of(escalation)
         href = relative(page_url, context.account_url(account.account_id))
         state = bucket(portfolio, c)
-        approved = person_name(context, c.approved_by)
+        approved = person_link(context.policy, c.approved_by, page_url)
         if c.approved_on:
-            approved += f" on {day(c.approved_on)}"
+            approved = Markup("{} on {}").format(approved, day(c.approved_on))
         rows.append(
             CommitmentRow(
                 commitment_id=c.commitment_id,
@@ -130,7 +131,7 @@ def _commitment_rows(context: SiteContext, items, page_url: str) -> list[Commitm
                 escalation_href=f"{href}#{anchor(escalation.escalation_id)}",
                 type=concession_name(context, c.type),
                 description=c.description,
-                owner=person_name(context, c.owner),
+                owner=person_link(context.policy, c.owner, page_url),
                 due=day(c.due),
                 state=f"{BUCKET_LABELS[state]} ({term_name(context, 'commitment_statuses', c.status)})",
                 value=commitment_value(context, c),

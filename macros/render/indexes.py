@@ -13,6 +13,7 @@ from .cadence_cells import missed_updates_table
 from .escalation_tables import person_name, term_name
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
+from .person_links import PersonLink, person_link
 from .templating import render
 from .urls import anchor, relative
 
@@ -32,6 +33,8 @@ class IndexRow:
     """Sorts the tier column by severity."""
     status: str
     owner: str
+    """The owner's name as text (the owner filter reads it)."""
+    owner_link: PersonLink
     opened: str
     deadline: str
     arr_at_risk: str
@@ -64,6 +67,7 @@ def escalation_index(context: SiteContext, page_url: str) -> Markup:
                 tier_rank=policy.tier_rank(e.tier),
                 status=term_name(context, "escalation_statuses", e.status),
                 owner=person_name(context, e.owner),
+                owner_link=person_link(context.policy, e.owner, page_url),
                 opened=day(e.opened_on),
                 deadline=day(e.deadline),
                 arr_at_risk=money(arr, context.currency),
@@ -129,7 +133,7 @@ def _action_rows(context: SiteContext, actions: list[Action], page_url: str) -> 
                 account_href=href,
                 escalation_id=escalation.escalation_id,
                 escalation_href=f"{href}#{anchor(escalation.escalation_id)}",
-                owner=person_name(context, action.owner),
+                owner=person_link(context.policy, action.owner, page_url),
                 due=due,
                 status=term_name(context, "action_statuses", action.status),
                 last=day(action.completed_on) if done else day(action.next_check_in),
@@ -154,7 +158,11 @@ def actions_tracker(context: SiteContext, page_url: str) -> Markup:
     for owner in sorted(by_owner, key=lambda o: (-overdue_count(by_owner[o]), person_name(context, o))):
         items = sorted(by_owner[owner], key=lambda a: (not portfolio.is_overdue(a.due), a.due, a.row))
         owners.append(
-            OwnerActions(person_name(context, owner), _action_rows(context, items, page_url), overdue_count(items))
+            OwnerActions(
+                person_link(context.policy, owner, page_url),
+                _action_rows(context, items, page_url),
+                overdue_count(items),
+            )
         )
     check_ins = sorted(
         (a for a in open_actions if a.next_check_in and portfolio.relative(a.next_check_in).within(CHECK_IN_DAYS)),

@@ -10,10 +10,11 @@ from markupsafe import Markup
 from ..analysis.response_targets import BREACHED
 from ..site_context import SiteContext
 from ..workbook.records import Escalation, Review
-from .escalation_tables import person_name, term_name
+from .escalation_tables import term_name
 from .formats import day, plural
 from .fragments import TierBadge, tier_badge_model
 from .monthly_sections import review_anchor
+from .person_links import person_link
 from .templating import render
 from .urls import anchor, relative
 
@@ -115,7 +116,7 @@ def _owed_rows(context: SiteContext, page_url: str) -> list[OwedRow]:
                 term_name(context, "outcomes", escalation.outcome),
                 day(due),
                 "—" if overdue is None else plural(overdue, "day"),
-                person_name(context, escalation.owner),
+                person_link(context.policy, escalation.owner, page_url),
             )
         )
     return rows
@@ -133,7 +134,7 @@ def _review_card(context: SiteContext, record: Review, escalation: Escalation, p
         outcome=term_name(context, "outcomes", escalation.outcome),
         resolved=day(escalation.resolved_on),
         reviewed=day(record.review_date),
-        facilitator=person_name(context, record.facilitator),
+        facilitator=person_link(context.policy, record.facilitator, page_url),
         issue=escalation.issue,
         fields=[ReviewField(label, getattr(record, name)) for name, label in FIELDS],
     )

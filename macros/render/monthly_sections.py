@@ -4,6 +4,8 @@ Each section is laid out by its template in ``templates/monthly/``; the page by 
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..analysis.monthly import HEADLINE_BY_KEY, HEADLINES, Headline, MonthReview
 from ..analysis.policy_history import PolicyHistory
 from ..analysis.response_targets import TARGET_LABELS
@@ -11,7 +13,7 @@ from ..site_context import SiteContext
 from ..workbook.records import Commitment, Escalation
 from . import charts
 from .commitment_cells import VERDICT_WORDS, Verdict, verdict_model
-from .escalation_tables import concession_name, person_name, term_name
+from .escalation_tables import concession_name, term_name
 from .formats import day, money, plural
 from .fragments import TierBadge, tier_badge_model
 from .monthly_models import (
@@ -35,6 +37,7 @@ from .monthly_models import (
     TrendRow,
     Trends,
 )
+from .person_links import person_link
 from .policy_changes_page import CHANGES_URL
 from .urls import anchor, relative
 
@@ -267,9 +270,9 @@ def commitment_lines(
     lines = []
     for c in items:
         escalation = portfolio.escalation_by_id[c.escalation_id]
-        approved = person_name(context, c.approved_by) if c.approved_by else "no approver recorded"
+        approved = person_link(context.policy, c.approved_by, page_url) if c.approved_by else "no approver recorded"
         if c.approved_on:
-            approved += f", {day(c.approved_on)}"
+            approved = Markup("{}, {}").format(approved, day(c.approved_on))
         if state_at_end is not None:
             state = state_at_end.get(c.commitment_id, "")
             status = STATE_WORDS.get(state, "—")
@@ -290,7 +293,7 @@ def commitment_lines(
                 account_href=line["account_href"],
                 type=concession_name(context, c.type),
                 description=c.description,
-                owner=person_name(context, c.owner),
+                owner=person_link(context.policy, c.owner, page_url),
                 due=day(c.due),
                 status=status,
                 approved=approved,
@@ -323,7 +326,7 @@ def review_lines(context: SiteContext, review: MonthReview, page_url: str) -> li
                 href=line["href"],
                 account_name=line["account_name"],
                 account_href=line["account_href"],
-                facilitator=person_name(context, record.facilitator),
+                facilitator=person_link(context.policy, record.facilitator, page_url),
                 what_to_change=record.what_to_change,
                 review_href=f"{learnings}#{review_anchor(record.escalation_id, record.row)}",
             )
@@ -346,7 +349,7 @@ def owed_lines(context: SiteContext, review: MonthReview, page_url: str) -> list
             OwedLine(
                 **_line(context, escalation, page_url, day(escalation.resolved_on)),
                 due=day(due),
-                owner=person_name(context, escalation.owner),
+                owner=person_link(context.policy, escalation.owner, page_url),
             )
         )
     return lines
