@@ -51,7 +51,7 @@ def define_env(env) -> None:
     def approval_lookup() -> str:
         from .render.approval_lookup import lookup_widget
 
-        return lookup_widget(current_context().policy)
+        return lookup_widget(current_context(), page_url())
 
     @env.macro
     def role_hierarchy() -> str:
