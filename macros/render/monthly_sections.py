@@ -155,7 +155,7 @@ def headline_rows(context: SiteContext, review: MonthReview, previous: MonthRevi
 
 def trends(context: SiteContext, review: MonthReview, window: list[MonthReview], page_url: str) -> Trends:
     first, last = window[0].title, window[-1].title
-    tiers = list(reversed(context.policy.tiers))
+    tiers = context.policy.tiers_by_severity
     rows = [
         TrendRow(
             m.key,
@@ -183,7 +183,7 @@ def tier_summary(context: SiteContext, review: MonthReview, page_url: str) -> li
             str(review.open_by_tier.get(tier.id, 0)),
             money(review.arr_by_tier.get(tier.id, 0.0), context.currency),
         )
-        for tier in reversed(context.policy.tiers)
+        for tier in context.policy.tiers_by_severity
     ]
     total = money(review.arr_at_risk, context.currency)
     return [*lines, TierLine(None, str(review.opened_count), str(review.open_at_end), total)]
@@ -397,7 +397,7 @@ def month_page_model(
     previous = by_key.get(review.previous) if review.previous else None
     window = charts.trailing(months, review.key)
     cards, note = arr_cards(context, review)
-    upper = [t.name for t in context.policy.tiers[1:]]
+    upper = [t.name for t in context.policy.tiers_by_severity[:-1]]
     return MonthPage(
         title=review.title,
         nav=month_nav(by_key, review, page_url),

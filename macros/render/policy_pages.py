@@ -180,7 +180,7 @@ class StakeholderMatrix:
 
 def stakeholder_matrix(policy: Policy, page_url: str) -> Markup:
     """Tier × role grid: RACI letter, with required roles marked."""
-    tiers = policy.tiers
+    tiers = policy.tiers_by_severity
     used_roles = [
         r for r in policy.organisation.roles if any(r.id in policy.stakeholders.matrix.get(t.id, {}) for t in tiers)
     ]
@@ -232,7 +232,7 @@ def communication_overview(policy: Policy, page_url: str) -> Markup:
             tier_badge_model(policy, tier.id, relative(page_url, f"tiers/{tier.id}/")),
             protocol_fragment(policy, tier.id, page_url),
         )
-        for tier in policy.tiers
+        for tier in policy.tiers_by_severity
     ]
     return render("policy/communication.html", tiers=tiers)
 
