@@ -137,3 +137,46 @@ def test_lookup_prefills_arr_and_segment_from_an_account(lookup):
     other = next(a for a in dataset.log.accounts if a.arr < 250000)
     lookup.fill("#approval-lookup input[name=account]", f"{other.name} ({other.account_id})")
     assert _result(lookup)["rule"] == "discount-20-under-250k"
+
+
+def _message_templates():
+    from macros.policy.loader import load_policy
+
+    return load_policy(SAMPLE_DATA).communication.templates
+
+
+@pytest.mark.parametrize("url", ["communication/", "templates/"])
+def test_copy_buttons_copy_each_message_and_say_so(sample_site, chromium, url):
+    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(sample_site + url)
+    templates = _message_templates()
+    assert templates
+    for template in templates:
+        section = page.locator(f"#template-{template.id}")
+        button = section.get_by_role("button", name=f"Copy the message of {template.title}")
+        assert button.count() == 1
+        assert button.evaluate("b => b.tagName === 'BUTTON' && b.type === 'button'")
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.getElementById('ref-copy-status').textContent !== ''")
+        assert page.evaluate("() => navigator.clipboard.readText()") == template.body.rstrip()
+        live = page.locator("#ref-copy-status")
+        assert live.get_attribute("aria-live") == "polite"
+        assert live.inner_text() == f"Copied the message of {template.title} to the clipboard."
+        assert button.inner_text() == "Copied"
+        if template.subject:
+            section.get_by_role("button", name=f"Copy the subject of {template.title}").click()
+            assert page.evaluate("() => navigator.clipboard.readText()") == template.subject
+        page.evaluate("() => { document.getElementById('ref-copy-status').textContent = ''; }")
+    context.close()
+
+
+def test_no_copy_buttons_without_javascript(sample_site, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(sample_site + "communication/")
+    assert page.locator("pre.ref-template-body").count() == len(_message_templates())
+    assert page.locator("article button").count() == 0
+    assert page.locator(".ref-copy").count() == 0
+    context.close()
