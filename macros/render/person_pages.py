@@ -49,6 +49,7 @@ class PersonPage:
     """One line: how much is on their plate."""
     escalations: Markup
     actions: Markup
+    has_actions: bool
     due_soon: Markup
     horizon: str
     commitments: Markup
@@ -251,6 +252,7 @@ def person_page_model(context: SiteContext, person_id: str) -> PersonPage:
         counts=_counts(context, items) if full else "",
         escalations=escalation_table(context, items.escalations, url, empty="No escalations owned.") if full else empty,
         actions=actions_table(context, items, url) if full else empty,
+        has_actions=bool(items.actions),
         due_soon=due_soon_table(context, items, url) if full else empty,
         horizon=day(horizon_of(context.dataset.as_of)),
         commitments=commitments_table(context, items, url) if full else empty,
