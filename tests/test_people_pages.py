@@ -126,3 +126,15 @@ def test_a_name_outside_the_organisation_file_stays_plain_text():
     known = person_link(POLICY, "priya.raman@lumenfield.io", "accounts/ACC-1/")
     assert str(esc(known)) == '<a class="ref-person" href="../../people/priya-raman/">Priya Raman</a>'
     assert str(esc(person_link(POLICY, None, ""))) == "—"
+
+
+def test_policy_only_build_has_people_pages_without_account_data(tmp_path):
+    result = build_site(tmp_path, SAMPLE_DATA, as_of="2026-11-30", scope="policy-only")
+    assert result.returncode == 0, result.output
+    page = result.page("people/laura-mcallister/")
+    assert "Approvals that would come to them" in page
+    assert "Escalations they own" not in page
+    assert "calendar.ics" not in page
+    index = _parse(result.site / "people" / "index.html")
+    assert index.tables["people-index"] == len(POLICY.organisation.people)
+    assert "Open escalations" not in result.page("people/")

@@ -42,7 +42,7 @@
     var label = source.getAttribute("data-copy");
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "ref-copy md-button";
+    button.className = "ref-copy";
     button.textContent = source.getAttribute("data-copy-short") || "Copy";
     button.setAttribute("aria-label", label);
     button.addEventListener("click", function () {
