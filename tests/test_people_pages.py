@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from markupsafe import Markup
 
 from macros.policy.loader import load_policy
 from macros.render.html import esc
@@ -108,6 +109,7 @@ def test_every_person_link_in_the_site_resolves_to_a_built_page(site):
             person_id = Path(posixpath.normpath(posixpath.join(base, href))).name
             assert POLICY.person_by_id[person_id].name == name, f"{html_file}: {href} shows {name!r}"
             pages_with_people.add(html_file.relative_to(site.site).parts[0])
+        assert "&lt;a class=&#34;ref-person" not in html_file.read_text(encoding="utf-8"), f"{html_file}: escaped link"
     assert checked > 500
     # Names are links on every kind of page that shows people.
     for kind in ("accounts", "escalations", "actions", "commitments", "people", "reviews", "tiers", "stakeholders"):
@@ -117,6 +119,13 @@ def test_every_person_link_in_the_site_resolves_to_a_built_page(site):
 def test_a_briefing_links_its_account_team(site):
     parsed = _parse(site.site / "accounts" / "ACC-0007" / "index.html")
     assert ("../../people/aisha-bello/", "Aisha Bello") in parsed.person_links
+
+
+def test_a_person_stays_a_link_inside_composed_markup():
+    link = person_link(POLICY, "priya-raman", "commitments/")
+    composed = Markup("{} on {}").format(link, "2026-05-01")
+    assert composed == '<a class="ref-person" href="../people/priya-raman/">Priya Raman</a> on 2026-05-01'
+    assert Markup("; ").join([link, "x"]).startswith('<a class="ref-person"')
 
 
 def test_a_name_outside_the_organisation_file_stays_plain_text():

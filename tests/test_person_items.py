@@ -65,6 +65,7 @@ def test_everyone_in_the_organisation_file_has_items(context, items):
 
 def test_escalations_they_own_open_first(items):
     assert [e.escalation_id for e in items["daniel-okafor"].escalations] == ["ESC-3", "ESC-2"]
+    assert items["daniel-okafor"].open_escalations == 1  # ESC-2 is resolved
     assert [e.escalation_id for e in items["priya-raman"].escalations] == ["ESC-1"]
     assert items["ivan-petrov"].escalations == []
 

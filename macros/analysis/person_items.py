@@ -69,6 +69,7 @@ class PersonItems:
     person_id: str
     escalations: list[Escalation] = field(default_factory=list)
     """Escalations they own: open ones first, then newest first."""
+    open_escalations: int = 0
     actions: list[Action] = field(default_factory=list)
     """Their open actions: overdue first, then by due date."""
     overdue_actions: int = 0
@@ -161,6 +162,7 @@ def people_items(governance: Governance, reminders: list[DueItem] | None = None)
     for items in result.values():
         items.escalations.sort(key=lambda e: (e.opened_on or dt.datetime.min, e.escalation_id), reverse=True)
         items.escalations.sort(key=lambda e: not portfolio.is_open(e))  # stable: open first, each newest first
+        items.open_escalations = sum(1 for e in items.escalations if portfolio.is_open(e))
 
     for action in sorted(portfolio.actions, key=lambda a: (_by_day(a.due), a.row)):
         if action.owner in result and not portfolio.action_done(action):
@@ -190,7 +192,3 @@ def people_items(governance: Governance, reminders: list[DueItem] | None = None)
             if person_id in result:
                 result[person_id].due_soon.append(item)
     return result
-
-
-def open_escalation_count(governance: Governance, items: PersonItems) -> int:
-    return sum(1 for e in items.escalations if governance.portfolio.is_open(e))

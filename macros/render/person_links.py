@@ -26,8 +26,9 @@ class PersonLink:
         """As text (a sort key, a sentence), a person is their name."""
         return self.name
 
-    def __html__(self) -> str:
-        return str(template("partials/inline.html").module.person(self))
+    def __html__(self) -> Markup:
+        """The ``person`` macro's output; ``Markup``, so that ``Markup.format`` and ``join`` keep it as HTML."""
+        return Markup(template("partials/inline.html").module.person(self))  # noqa: S704 (an autoescaped macro)
 
 
 def person_url(person_id: str) -> str:

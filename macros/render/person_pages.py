@@ -222,8 +222,7 @@ def _roles(context: SiteContext, items: PersonItems) -> list[RoleLine]:
 
 
 def _counts(context: SiteContext, items: PersonItems) -> str:
-    portfolio = context.portfolio
-    open_escalations = sum(1 for e in items.escalations if portfolio.is_open(e))
+    open_escalations = items.open_escalations
     return (
         f"{open_escalations} open escalation{'s' if open_escalations != 1 else ''}, "
         f"{len(items.actions)} open action{'s' if len(items.actions) != 1 else ''} "
@@ -277,7 +276,6 @@ def person_pages(context: SiteContext) -> list[GeneratedPage]:
 def people_index(context: SiteContext, page_url: str) -> Markup:
     """Everyone in the organisation file with their counts, as one table (``id="people-index"``)."""
     policy = context.policy
-    portfolio = context.portfolio
     full = context.full
     rows = []
     for person in sorted(policy.organisation.people, key=lambda p: (p.name.lower(), p.id)):
@@ -288,9 +286,8 @@ def people_index(context: SiteContext, page_url: str) -> Markup:
             ", ".join(policy.role_name(r) for r in person.roles),
         ]
         if full:
-            open_escalations = sum(1 for e in items.escalations if portfolio.is_open(e))
             row += [
-                str(open_escalations),
+                str(items.open_escalations),
                 str(len(items.actions)),
                 str(items.overdue_actions),
                 str(len(items.due_soon)),
