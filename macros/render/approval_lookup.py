@@ -77,7 +77,6 @@ def lookup_data(policy: Policy) -> dict:
     return {
         "currency": policy.organisation.company.currency,
         "roles": {r.id: r.name for r in policy.organisation.roles},
-        "people": {r.id: [p.name for p in policy.people_with_role(r.id)] for r in policy.organisation.roles},
         "segments": [{"id": t.id, "name": t.name} for t in policy.log_values.segments],
         "types": types,
     }
