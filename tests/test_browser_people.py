@@ -134,6 +134,9 @@ def test_lookup_prefills_arr_and_segment_from_an_account(lookup):
     assert result["rule"] == "discount-20-from-250k"
     assert account.name in lookup.inner_text("#approval-account-note")
     # The datalist offers each account by "Name (ID)"; that text is accepted too.
+    offered = lookup.eval_on_selector_all("#approval-accounts option", "options => options.map(o => o.value)")
+    assert len(offered) == len(dataset.log.accounts)
+    assert f"{account.name} ({account.account_id})" in offered
     other = next(a for a in dataset.log.accounts if a.arr < 250000)
     lookup.fill("#approval-lookup input[name=account]", f"{other.name} ({other.account_id})")
     assert _result(lookup)["rule"] == "discount-20-under-250k"

@@ -280,6 +280,14 @@
 
     var accountField = form.elements.account;
     var accountNote = document.getElementById("approval-account-note");
+    var accountList = document.getElementById("approval-accounts");
+    if (accountList) {  // each account offered as "Name (ID)"
+      (policy.accounts || []).forEach(function (account) {
+        var option = document.createElement("option");
+        option.value = account.name + " (" + account.id + ")";
+        accountList.appendChild(option);
+      });
+    }
 
     /* An account chosen by its "Name (ID)", its id or its name fills in its ARR and segment. */
     function prefill() {

@@ -129,8 +129,9 @@ class LookupWidget:
     ``<script>`` element by :func:`json_for_script`."""
     as_of: str
     """The day whose role holders and delegations are named."""
-    accounts: list[Option]
-    """Accounts whose ARR and segment the form can fill in; empty in a policy-only build."""
+    has_accounts: bool
+    """The form can fill in an account's ARR and segment (the full site, with at least one account). The
+    accounts themselves are in ``policy_json``; the script offers them (the form needs it anyway)."""
 
 
 def lookup_widget(context, page_url: str) -> Markup:
@@ -146,6 +147,6 @@ def lookup_widget(context, page_url: str) -> Markup:
         policy.organisation.company.currency,
         Markup(json_for_script(data)),  # noqa: S704 (no <, > or & left: safe in <script>)
         as_of.isoformat(),
-        [Option(a["id"], f"{a['name']} ({a['id']})") for a in accounts],
+        bool(accounts),
     )
     return render("policy/approval_lookup.html", widget=widget)
