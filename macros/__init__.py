@@ -51,16 +51,16 @@ def define_env(env) -> None:
     def approval_lookup() -> str:
         from .render.approval_lookup import lookup_widget
 
-        return lookup_widget(current_context().policy)
+        return lookup_widget(current_context(), page_url())
 
     @env.macro
     def role_hierarchy() -> str:
-        return policy_pages.role_hierarchy(current_context().policy)
+        return policy_pages.role_hierarchy(current_context().policy, page_url())
 
     @env.macro
     def delegations() -> str:
         context = current_context()
-        return policy_pages.delegations_table(context.policy, context.dataset.as_of)
+        return policy_pages.delegations_table(context.policy, context.dataset.as_of, page_url())
 
     @env.macro
     def escalation_index() -> str:
@@ -108,6 +108,12 @@ def define_env(env) -> None:
     def full_site_link(target: str, text: str) -> str:
         """A Markdown link to a page that only the full site has; plain text in a policy-only build."""
         return f"[{text}]({target})" if current_context().full else text
+
+    @env.macro
+    def people_index() -> str:
+        from .render.person_pages import people_index as render
+
+        return render(current_context(), page_url())
 
     @env.macro
     def calendar_feeds() -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .analysis.governance import Governance
@@ -44,6 +45,13 @@ class SiteContext:
 
     def account_url(self, account_id: str) -> str:
         return f"accounts/{self.account_slugs[account_id]}/"
+
+    @cached_property
+    def people_items(self):
+        """Person id → what they own, owe and may approve (:mod:`.analysis.person_items`), computed once."""
+        from .analysis.person_items import people_items
+
+        return people_items(self.governance)
 
 
 def build_context(

@@ -69,7 +69,7 @@ def browser():
 
 def page_types(site: Path) -> list[str]:
     """One page of every kind in a built site, as paths relative to its root: each fixed page, the first account
-    briefing, the latest monthly review and the first tier page."""
+    briefing, the latest monthly review, the first tier page and the first person's page."""
 
     def first(folder: str, *, last: bool = False) -> str:
         found = sorted(p.name for p in (site / folder).iterdir() if (p / "index.html").is_file())
@@ -99,7 +99,7 @@ def page_types(site: Path) -> list[str]:
     ]
     for path in fixed:
         assert (site / path / "index.html").is_file(), f"{path} was not built"
-    return [*fixed, first("accounts"), first("reviews", last=True), first("tiers")]
+    return [*fixed, first("accounts"), first("reviews", last=True), first("tiers"), first("people")]
 
 
 def axe_source() -> str:

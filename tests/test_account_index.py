@@ -49,7 +49,8 @@ def test_every_account_has_a_row_by_name_with_its_facts(context):
     assert (harbor.renewal, harbor.days_to_renewal, harbor.days_sort) == ("2026-08-15", "in 46 days", "46")
     assert (harbor.open_tier.name, harbor.tier_rank) == ("Red", context.policy.tier_rank("red"))
     assert (harbor.open_escalations, harbor.escalations) == (1, 1)
-    assert (harbor.csm, harbor.ae) == ("Priya Raman", "Ben Adeyemi")
+    assert (str(harbor.csm), str(harbor.ae)) == ("Priya Raman", "Ben Adeyemi")
+    assert (harbor.csm.href, harbor.ae.href) == ("../people/priya-raman/", "../people/ben-adeyemi/")
     assert index.csm_label == context.policy.role_name(context.policy.organisation.account_team.csm)
 
 

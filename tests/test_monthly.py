@@ -331,13 +331,12 @@ def test_tier_names_cannot_inject_markup_into_a_chart(months):
     from types import SimpleNamespace
 
     hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-    policy = SimpleNamespace(
-        tiers=[
-            SimpleNamespace(id="green", name=hostile, color="#2e7d32"),
-            SimpleNamespace(id="yellow", name="Yellow", color="#f9a825"),
-            SimpleNamespace(id="red", name="Red", color="#c62828"),
-        ]
-    )
+    tiers = [
+        SimpleNamespace(id="green", name=hostile, color="#2e7d32"),
+        SimpleNamespace(id="yellow", name="Yellow", color="#f9a825"),
+        SimpleNamespace(id="red", name="Red", color="#c62828"),
+    ]
+    policy = SimpleNamespace(tiers=tiers, tiers_by_severity=tiers[::-1])
     svg = charts.opened_by_tier_chart(policy, list(months.values()))
     tags = _svg_elements(svg)
     assert "script" not in tags and "img" not in tags

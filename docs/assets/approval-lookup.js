@@ -134,6 +134,51 @@
     return element;
   }
 
+  var FACT_WORDS = { value: "the value", arr: "the account's ARR", segment: "the segment", term_months: "the contract term" };
+
+  /* Who can sign a step (any one of `roles`) on the as-of day, as `escalation approvers` lists them: the people
+     holding a role themselves, then delegates in force, each linked to their page, then the covering roles. */
+  function holdersOf(policy, roles) {
+    var direct = [], delegated = [], seen = {}, covering = [];
+    var own = roles.map(function (role) { return policy.roles[role] || role; });
+    roles.forEach(function (role) {
+      var found = (policy.holders || {})[role] || { people: [], covering: [] };
+      found.people.forEach(function (person) {
+        if (seen[person.name]) return;
+        seen[person.name] = true;
+        (person.how ? delegated : direct).push(person);
+      });
+      found.covering.forEach(function (name) {
+        if (covering.indexOf(name) === -1 && own.indexOf(name) === -1) covering.push(name);
+      });
+    });
+    return { people: direct.concat(delegated), covering: covering };
+  }
+
+  function orList(names) {
+    return names.length === 1 ? names[0] : names.slice(0, -1).join(", ") + " or " + names[names.length - 1];
+  }
+
+  function holdersElement(policy, roles) {
+    var found = holdersOf(policy, roles);
+    var span = document.createElement("span");
+    span.className = "ref-holders";
+    span.appendChild(document.createTextNode(" — "));
+    found.people.forEach(function (person, index) {
+      if (index) span.appendChild(document.createTextNode(", "));
+      var name = person.href ? text("a", person.name, "ref-person") : text("span", person.name);
+      if (person.href) name.setAttribute("href", person.href);
+      span.appendChild(name);
+      if (person.how) span.appendChild(document.createTextNode(" " + person.how));
+    });
+    if (found.covering.length) {
+      var anyone = "anyone holding " + orList(found.covering);
+      span.appendChild(document.createTextNode((found.people.length ? ", or " : "") + anyone));
+    }
+    if (!found.people.length && !found.covering.length) span.appendChild(document.createTextNode("nobody holds this role"));
+    return span;
+  }
+
   function render(policy, result, target) {
     target.textContent = "";
     var plain = {};
@@ -161,11 +206,7 @@
       list.className = "ref-chain";
       result.chain.forEach(function (step) {
         var item = text("li", step.role_name);
-        var people = [];
-        step.role.split("|").forEach(function (role) {  // a level any one of several roles may sign
-          (policy.people[role] || []).forEach(function (name) { if (people.indexOf(name) === -1) people.push(name); });
-        });
-        if (people.length) item.appendChild(text("span", " — " + people.join(", "), "ref-muted"));
+        item.appendChild(holdersElement(policy, step.role.split("|")));  // a level any one of several roles may sign
         list.appendChild(item);
       });
       target.appendChild(list);
@@ -173,8 +214,19 @@
     if (result.reviews.length) {
       target.appendChild(text("p", "Reviews added on top:"));
       var reviews = document.createElement("ul");
-      result.reviews.forEach(function (step) { reviews.appendChild(text("li", step.role_name + " (" + step.review + ")")); });
+      reviews.className = "ref-reviews";
+      result.reviews.forEach(function (step) {
+        var item = text("li", step.role_name + " (" + step.review + ")");
+        item.appendChild(holdersElement(policy, [step.role]));
+        reviews.appendChild(item);
+      });
       target.appendChild(reviews);
+    }
+    if (!result.no_rule && result.missing_facts.length) {
+      var words = result.missing_facts.map(function (f) { return FACT_WORDS[f] || f; });
+      var missing = text("p", "Not given, and could change the answer: " + orList(words) + ".", "ref-warn ref-missing");
+      missing.setAttribute("data-missing", result.missing_facts.join(" "));
+      target.appendChild(missing);
     }
     if (result._rule) {
       target.appendChild(text("p", "Rule " + result._rule.id + (result._rule.description ? ": " + result._rule.description : ""), "ref-muted"));
@@ -226,8 +278,42 @@
       render(policy, requiredApprovals(policy, request), output);
     }
 
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
+    var accountField = form.elements.account;
+    var accountNote = document.getElementById("approval-account-note");
+    var accountList = document.getElementById("approval-accounts");
+    if (accountList) {  // each account offered as "Name (ID)"
+      (policy.accounts || []).forEach(function (account) {
+        var option = document.createElement("option");
+        option.value = account.name + " (" + account.id + ")";
+        accountList.appendChild(option);
+      });
+    }
+
+    /* An account chosen by its "Name (ID)", its id or its name fills in its ARR and segment. */
+    function prefill() {
+      var wanted = accountField.value.trim().toLowerCase();
+      if (!wanted) return;
+      var account = (policy.accounts || []).filter(function (a) {
+        return [a.name + " (" + a.id + ")", a.id, a.name].some(function (v) { return v.toLowerCase() === wanted; });
+      })[0];
+      if (!account) return;
+      form.elements.arr.value = String(account.arr);
+      var segment = form.elements.segment;
+      var known = Array.prototype.some.call(segment.options, function (o) { return o.value === account.segment; });
+      segment.value = known ? account.segment : "";
+      var name = known ? segment.options[segment.selectedIndex].text : "not recorded";
+      accountNote.textContent = "Filled in from " + account.name + ": ARR " + account.arr.toLocaleString("en") +
+        ", segment " + name + ".";
+    }
+
+    form.addEventListener("input", function (event) {
+      if (accountField && event.target === accountField) prefill();
+      update();
+    });
+    form.addEventListener("change", function (event) {
+      if (accountField && event.target === accountField) prefill();
+      update();
+    });
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
     form.hidden = false;
     update();

@@ -15,6 +15,7 @@ from ..problems import DataError, Problem, ProblemLog
 from ..yaml_source import YamlLoadError, load_yaml
 from .loader import _SECTION_FOR_FILE, policy_dir
 from .model import POLICY_FILES, Policy
+from .organisation import Person
 
 WORKBOOK_FILE = "escalations.xlsx"
 WORKBOOK_OWNED_LIKE = "escalation-log.yaml"
@@ -53,16 +54,37 @@ def _location(path: Path, display: str, key_path: tuple) -> str:
         return f"{display}:1:1"
 
 
+def owner_people(policy: Policy, owner: str) -> list[Person]:
+    """The people an ``owners`` entry stands for: everyone holding the role it names, and the person it names."""
+    people = list(policy.people_with_role(owner)) if owner in policy.role_by_id else []
+    person = policy.person_by_id.get(owner)
+    if person is not None and person not in people:
+        people.append(person)
+    return people
+
+
+def owned_files(policy: Policy, person_id: str) -> list[str]:
+    """The policy files (in :data:`POLICY_FILES` order) whose ``owners`` include ``person_id``, directly or through
+    a role they hold, and the workbook when they own the file that defines its values: the files CODEOWNERS asks
+    them to review."""
+    files = [
+        file_name
+        for file_name in POLICY_FILES
+        if any(
+            p.id == person_id
+            for owner in getattr(policy, _SECTION_FOR_FILE[file_name]).owners
+            for p in owner_people(policy, owner)
+        )
+    ]
+    return [*files, WORKBOOK_FILE] if WORKBOOK_OWNED_LIKE in files else files
+
+
 def owner_handles(policy: Policy, owners: list[str]) -> tuple[list[str], list[str]]:
     """GitHub handles of ``owners`` (sorted, de-duplicated ignoring case) and ids of people without a handle."""
     handles: dict[str, str] = {}
     missing: list[str] = []
     for owner in owners:
-        people = list(policy.people_with_role(owner)) if owner in policy.role_by_id else []
-        person = policy.person_by_id.get(owner)
-        if person is not None and person not in people:
-            people.append(person)
-        for member in people:
+        for member in owner_people(policy, owner):
             if member.github:
                 handles.setdefault(member.github.lower(), member.github)
             elif member.id not in missing:

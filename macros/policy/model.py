@@ -53,6 +53,12 @@ class Policy:
     def tier_by_id(self) -> dict[str, Tier]:
         return {t.id: t for t in self.tiers_file.tiers}
 
+    @property
+    def tiers_by_severity(self) -> list[Tier]:
+        """The tiers most severe first: the one order every page lists tiers in (cards, tables, filters, matrices,
+        charts' legends). ``tiers.yaml`` lists them the other way, least severe first."""
+        return list(reversed(self.tiers_file.tiers))
+
     def tier_rank(self, tier_id: str) -> int:
         """0 for the least severe tier; higher is more severe."""
         return next(i for i, t in enumerate(self.tiers_file.tiers) if t.id == tier_id)

@@ -9,9 +9,10 @@ from markupsafe import Markup
 from ..analysis.attention import renewal_window
 from ..site_context import SiteContext
 from . import table_views as views
-from .escalation_tables import person_name, term_name
+from .escalation_tables import term_name
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
+from .person_links import PersonLink, person_link
 from .table_cells import EMPTY, Typed, link_html, money_key, number_cell, tier_badge_html
 from .tables import Column, Table, table_model
 from .templating import render
@@ -38,8 +39,8 @@ class AccountRow:
     """The tier of the most severe open escalation; None when none is open."""
     tier_rank: int
     """Sorts the open-tier column by severity (-1 when none is open)."""
-    csm: str
-    ae: str
+    csm: PersonLink
+    ae: PersonLink
     open_escalations: int
     escalations: int
 
@@ -72,8 +73,8 @@ def account_index_model(context: SiteContext, page_url: str) -> AccountIndex:
                 health=term_name(context, "health_values", account.health),
                 open_tier=tier_badge_model(policy, tier) if tier is not None else None,
                 tier_rank=policy.tier_rank(tier) if tier in policy.tier_by_id else -1,
-                csm=person_name(context, account.csm),
-                ae=person_name(context, account.ae),
+                csm=person_link(context.policy, account.csm, page_url),
+                ae=person_link(context.policy, account.ae, page_url),
                 open_escalations=len(portfolio.current_escalations(account.account_id)),
                 escalations=len(portfolio.escalations_by_account.get(account.account_id, [])),
             )

@@ -13,9 +13,10 @@ from ..analysis.involvement import role_coverage
 from ..site_context import SiteContext
 from ..workbook.records import Account, Escalation
 from .commitment_cells import Verdict
-from .escalation_tables import concession_name, person_name, term_name
+from .escalation_tables import concession_name, term_name
 from .formats import day, moment, money, relative_days
 from .fragments import ExternalLink, TierBadge, external_link_model, tier_badge_model
+from .person_links import PersonLink, person_link
 from .templating import render
 from .urls import anchor, relative
 
@@ -110,6 +111,11 @@ class EscalationSection:
     all_actions: Markup = NOTHING
 
 
+def _person(context: SiteContext, person_id: str | None, account_id: str) -> PersonLink:
+    """A person as shown on the briefing of ``account_id`` (every part of a briefing is on its account's page)."""
+    return person_link(context.policy, person_id, context.account_url(account_id))
+
+
 def account_facts(context: SiteContext, account: Account) -> list[Fact]:
     portfolio = context.portfolio
     renewal = day(account.renewal_date)
@@ -124,11 +130,11 @@ def account_facts(context: SiteContext, account: Account) -> list[Fact]:
         Fact("ARR", money(account.arr, account.currency or context.currency)),
         Fact("Renewal", renewal),
         Fact("Health", term_name(context, "health_values", account.health)),
-        Fact(label(team.csm) if team.csm else "CSM", person_name(context, account.csm)),
-        Fact(label(team.ae) if team.ae else "AE", person_name(context, account.ae)),
+        Fact(label(team.csm) if team.csm else "CSM", _person(context, account.csm, account.account_id)),
+        Fact(label(team.ae) if team.ae else "AE", _person(context, account.ae, account.account_id)),
         Fact(
             label(team.exec_sponsor) if team.exec_sponsor else "Exec sponsor",
-            person_name(context, account.exec_sponsor),
+            _person(context, account.exec_sponsor, account.account_id),
         ),
     ]
 
@@ -152,7 +158,7 @@ def intake_model(context: SiteContext, escalation: Escalation) -> Intake:
     facts = [
         Fact("Opened", moment(escalation.opened_on)),
         Fact("Status", term_name(context, "escalation_statuses", escalation.status)),
-        Fact("Owner", person_name(context, escalation.owner)),
+        Fact("Owner", _person(context, escalation.owner, escalation.account_id)),
         Fact("Blocker", term_name(context, "blocker_types", escalation.blocker_type)),
         Fact("Deadline", deadline),
         Fact("ARR at risk", money(portfolio.arr_at_risk(escalation), context.currency)),
@@ -182,12 +188,22 @@ def involvement_rows(context: SiteContext, escalation: Escalation) -> list[Invol
             context.policy.role_name(item.role),
             item.raci.capitalize(),
             item.required,
-            "; ".join(f"{person_name(context, p)} ({how})" for p, how in item.people) or "—",
+            _involved(context, item.people, escalation.account_id),
             item.gap,
             bool(item.people),
         )
         for item in role_coverage(context.policy, context.portfolio, escalation)
     ]
+
+
+def _involved(context: SiteContext, people, account_id: str) -> Markup | str:
+    """ "Name (how); Name (how)", each name linked to its person's page."""
+    if not people:
+        return "—"
+    page_url = context.account_url(account_id)
+    return Markup("; ").join(
+        Markup("{} ({})").format(person_link(context.policy, p, page_url), how) for p, how in people
+    )
 
 
 def involvement_table(context: SiteContext, escalation: Escalation) -> Markup:
@@ -208,7 +224,7 @@ def action_rows(
         rows.append(
             ActionRow(
                 action.action,
-                person_name(context, action.owner),
+                _person(context, action.owner, escalation.account_id),
                 day(action.due) + (" (overdue)" if overdue else ""),
                 term_name(context, "action_statuses", action.status),
                 day(action.next_check_in) if not done else f"done {day(action.completed_on)}",
@@ -233,11 +249,11 @@ def commitment_rows(context: SiteContext, escalation: Escalation) -> list[Commit
             c.commitment_id,
             concession_name(context, c.type),
             c.description,
-            person_name(context, c.owner),
+            _person(context, c.owner, escalation.account_id),
             day(c.due),
             term_name(context, "commitment_statuses", c.status),
             commitment_value(context, c),
-            person_name(context, c.approved_by),
+            _person(context, c.approved_by, escalation.account_id),
             verdict_model(context, c),
         )
         for c in context.portfolio.commitments_by_escalation.get(escalation.escalation_id, [])
@@ -251,7 +267,7 @@ def commitments_table(context: SiteContext, escalation: Escalation) -> Markup:
 def updates_timeline(context: SiteContext, escalation: Escalation, limit: int | None = LATEST_UPDATES) -> Markup:
     """Newest first; past ``limit``, the earlier updates are folded away (and not printed)."""
     updates = [
-        UpdateItem(moment(u.date), person_name(context, u.author), u.audience, u.summary)
+        UpdateItem(moment(u.date), _person(context, u.author, escalation.account_id), u.audience, u.summary)
         for u in reversed(context.portfolio.updates_by_escalation.get(escalation.escalation_id, []))
     ]
     shown = limit or len(updates)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..analysis.reminders import due_items, items_for
 from ..site_context import SiteContext
 from .calendar_files import ALL_FEED, person_feed
+from .person_links import PersonLink, person_link
 from .templating import render
 from .urls import relative
 
@@ -26,7 +27,7 @@ POLICY_ONLY_NOTE = "Calendar feeds are published with the full site only: every 
 
 @dataclass(frozen=True, slots=True)
 class PersonFeed:
-    name: str
+    name: PersonLink
     title: str
     items: str
     overdue: str
@@ -56,7 +57,11 @@ def people_feeds_model(context: SiteContext, page_url: str) -> PeopleFeeds:
         mine = items_for(items, person.id)
         overdue = sum(1 for i in mine if i.overdue)
         href = _feed_href(page_url, person_feed(person.id))
-        people.append(PersonFeed(person.name, person.title, str(len(mine)), str(overdue), href))
+        people.append(
+            PersonFeed(
+                person_link(context.policy, person.id, page_url), person.title, str(len(mine)), str(overdue), href
+            )
+        )
     return PeopleFeeds(True, HOW_TO_SUBSCRIBE, _feed_href(page_url, ALL_FEED), tuple(people))
 
 

@@ -100,8 +100,9 @@ def trailing(months: Sequence[MonthReview], key: str, count: int = TRAILING_MONT
 
 
 def opened_by_tier_chart(policy: Policy, months: Sequence[MonthReview]) -> str:
-    """Stacked bars: escalations opened each month, one colour per tier, the lowest tier at the bottom."""
-    tiers = policy.tiers
+    """Stacked bars: escalations opened each month, one colour per tier; the legend lists the tiers most severe
+    first, as every page does, and the most severe tier is the bottom of each bar."""
+    tiers = policy.tiers_by_severity
     chart = _chart(
         pygal.StackedBar,
         [t.color for t in tiers],

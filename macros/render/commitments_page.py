@@ -12,6 +12,7 @@ from . import table_views as views
 from .commitment_cells import PolicyTimelineNote, Verdict, commitment_value, policy_timeline_note, verdict_model
 from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money, plural, relative_days
+from .person_links import PersonLink, person_link
 from .table_cells import EMPTY, Typed, link_html, money_key, number_cell, text_cell
 from .tables import Column, Table, table_model
 from .templating import render, template
@@ -53,11 +54,11 @@ class CommitmentRow:
     escalation_href: str
     type: str
     description: str
-    owner: str
+    owner: PersonLink
     due: str
     state: str
     value: str
-    approved: str
+    approved: PersonLink | Markup
     verdict: Verdict
     overdue: bool
     line: str
@@ -127,7 +128,10 @@ def commitments_report(context: SiteContext, page_url: str) -> Markup:
             "Authority findings",
         ),
         by_owner=tally_table(
-            context, "Owner", _tally_rows(context, by_owner, lambda o: person_name(context, o)), "tally-by-owner"
+            context,
+            "Owner",
+            _tally_rows(context, by_owner, lambda o: person_link(context.policy, o, page_url)),
+            "tally-by-owner",
         ),
         by_account=tally_table(
             context,
@@ -156,9 +160,9 @@ def _commitment_rows(context: SiteContext, items, page_url: str) -> list[Commitm
         href = relative(page_url, context.account_url(account.account_id))
         state = bucket(portfolio, c)
         verdict = verdict_model(context, c)
-        approved = person_name(context, c.approved_by)
+        approved = person_link(context.policy, c.approved_by, page_url)
         if c.approved_on:
-            approved += f" on {day(c.approved_on)}"
+            approved = Markup("{} on {}").format(approved, day(c.approved_on))
         rows.append(
             CommitmentRow(
                 commitment_id=c.commitment_id,
@@ -169,7 +173,7 @@ def _commitment_rows(context: SiteContext, items, page_url: str) -> list[Commitm
                 escalation_href=f"{href}#{anchor(escalation.escalation_id)}",
                 type=concession_name(context, c.type),
                 description=c.description,
-                owner=person_name(context, c.owner),
+                owner=person_link(context.policy, c.owner, page_url),
                 due=day(c.due),
                 state=f"{BUCKET_LABELS[state]} ({term_name(context, 'commitment_statuses', c.status)})",
                 value=commitment_value(context, c),

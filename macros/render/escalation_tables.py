@@ -10,6 +10,7 @@ from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .formats import day, money, relative_days
 from .fragments import TierBadge, tier_badge_model
+from .person_links import PersonLink, person_link
 from .table_cells import Typed, date_cell, link_html, money_cell, tier_badge_html, tier_key
 from .tables import table
 from .urls import anchor, relative
@@ -43,7 +44,7 @@ class EscalationRow:
     account_href: str
     tier: TierBadge
     status: str
-    owner: str
+    owner: PersonLink
     opened: str
     deadline: str
     """The date, and while open how far away it is."""
@@ -69,7 +70,7 @@ def escalation_rows(context: SiteContext, escalations: list[Escalation], page_ur
                     context.policy, escalation.tier, relative(page_url, context.tier_url(escalation.tier))
                 ),
                 term_name(context, "escalation_statuses", escalation.status),
-                person_name(context, escalation.owner),
+                person_link(context.policy, escalation.owner, page_url),
                 day(escalation.opened_on),
                 deadline,
                 money(portfolio.arr_at_risk(escalation), context.currency),

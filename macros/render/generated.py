@@ -181,4 +181,6 @@ def generated_pages(context: SiteContext) -> list[GeneratedPage]:
     if context.full:
         # Every account has a page, escalated or not, so that every account id has a URL.
         pages += [account_page(context, a) for a in context.portfolio.accounts_by_name()]
-    return pages
+    from .person_pages import person_pages
+
+    return pages + person_pages(context)  # every person has a page, in either scope

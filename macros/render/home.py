@@ -59,7 +59,7 @@ class TierTable:
 def tier_cards(context: SiteContext, page_url: str) -> Markup:
     portfolio = context.portfolio
     cards = []
-    for tier in reversed(context.policy.tiers):  # most severe first
+    for tier in context.policy.tiers_by_severity:
         open_items = portfolio.open_by_tier().get(tier.id, [])
         at_risk = sum(portfolio.arr_at_risk(e) for e in open_items)
         href = relative(page_url, context.tier_url(tier.id))
@@ -131,7 +131,7 @@ def attention_list(context: SiteContext, page_url: str) -> Markup:
 
 def open_by_tier_tables(context: SiteContext, page_url: str) -> Markup:
     tiers = []
-    for tier in reversed(context.policy.tiers):
+    for tier in context.policy.tiers_by_severity:
         items = context.portfolio.open_by_tier().get(tier.id, [])
         badge = tier_badge_model(context.policy, tier.id, relative(page_url, context.tier_url(tier.id)))
         tiers.append(TierTable(badge, len(items), escalation_table(context, items, page_url, show_tier=False)))

@@ -12,8 +12,9 @@ from ..site_context import SiteContext
 from ..workbook.records import Action
 from . import table_views as views
 from .cadence_cells import missed_updates_table
-from .escalation_tables import person_name, term_name
+from .escalation_tables import term_name
 from .formats import day, relative_days
+from .person_links import person_link
 from .table_cells import date_cell, days_cell, link_html, money_cell, text_cell, tier_cell
 from .tables import Column, Table, table_model
 from .templating import render
@@ -57,7 +58,7 @@ def escalation_index_model(context: SiteContext, page_url: str) -> Table:
                 term_name(context, "segments", account.segment),
                 tier_cell(policy, e.tier),
                 term_name(context, "escalation_statuses", e.status),
-                person_name(context, e.owner),
+                person_link(context.policy, e.owner, page_url),
                 date_cell(e.opened_on),
                 date_cell(e.deadline),
                 money_cell(portfolio.arr_at_risk(e), context.currency),
@@ -127,7 +128,7 @@ def tracker_model(context: SiteContext, page_url: str) -> Table:
                 action.action,
                 link_html(href, account.name),
                 link_html(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id),
-                person_name(context, action.owner),
+                person_link(context.policy, action.owner, page_url),
                 date_cell(action.due, due, filter=views.DUE_LABELS[window]),
                 _status_html(context, action),
                 date_cell(action.next_check_in, filter=views.CHECK_IN_LABELS[check_in_window(portfolio, action)]),
@@ -171,7 +172,7 @@ def completed_model(context: SiteContext, page_url: str) -> Table:
                 action.action,
                 link_html(href, account.name),
                 link_html(f"{href}#{anchor(escalation.escalation_id)}", escalation.escalation_id),
-                person_name(context, action.owner),
+                person_link(context.policy, action.owner, page_url),
                 date_cell(action.due),
                 term_name(context, "action_statuses", action.status),
                 date_cell(action.completed_on),

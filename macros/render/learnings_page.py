@@ -16,11 +16,12 @@ from ..analysis.learnings import BlockerCount, BlockerSlice, Lesson, analyse_lea
 from ..analysis.response_targets import BREACHED
 from ..site_context import SiteContext
 from ..workbook.records import Escalation
-from .escalation_tables import person_name, term_name
+from .escalation_tables import term_name
 from .formats import day, plural
 from .fragments import TierBadge, tier_badge_model
 from .learnings_rollup import blocker_name, rollup_sentences
 from .monthly_sections import review_anchor
+from .person_links import person_link
 from .tables import Table, table_model
 from .templating import render, template
 from .urls import anchor, relative
@@ -144,7 +145,7 @@ def owed_table(context: SiteContext, links: _Links) -> Table:
                 term_name(context, "outcomes", escalation.outcome),
                 day(due),
                 "—" if overdue is None else plural(overdue, "day"),
-                person_name(context, escalation.owner),
+                person_link(context.policy, escalation.owner, links.page_url),
             )
         )
         attrs.append({"data_tier": _tier_name(context, escalation.tier)})
@@ -263,7 +264,7 @@ def _review_card(context: SiteContext, lesson: Lesson, links: _Links) -> ReviewC
         outcome=term_name(context, "outcomes", escalation.outcome),
         resolved=day(escalation.resolved_on),
         reviewed=day(record.review_date),
-        facilitator=person_name(context, record.facilitator),
+        facilitator=person_link(context.policy, record.facilitator, links.page_url),
         issue=escalation.issue,
         fields=[ReviewField(label, getattr(record, name)) for name, label in FIELDS],
     )

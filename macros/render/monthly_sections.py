@@ -4,6 +4,8 @@ Each section is laid out by its template in ``templates/monthly/``; the page by 
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..analysis.monthly import HEADLINE_BY_KEY, HEADLINES, Headline, MonthReview
 from ..analysis.policy_history import PolicyHistory
 from ..analysis.response_targets import TARGET_LABELS
@@ -11,7 +13,7 @@ from ..site_context import SiteContext
 from ..workbook.records import Commitment, Escalation
 from . import charts
 from .commitment_cells import VERDICT_WORDS, Verdict, verdict_model
-from .escalation_tables import concession_name, person_name, term_name
+from .escalation_tables import concession_name, term_name
 from .formats import day, money, plural
 from .fragments import TierBadge, tier_badge_model
 from .monthly_models import (
@@ -37,6 +39,7 @@ from .monthly_models import (
     TrendRow,
     Trends,
 )
+from .person_links import person_link
 from .policy_changes_page import CHANGES_URL
 from .urls import anchor, relative
 
@@ -154,7 +157,7 @@ def headline_rows(context: SiteContext, review: MonthReview, previous: MonthRevi
 
 def trends(context: SiteContext, review: MonthReview, window: list[MonthReview], page_url: str) -> Trends:
     first, last = window[0].title, window[-1].title
-    tiers = list(reversed(context.policy.tiers))
+    tiers = context.policy.tiers_by_severity
     rows = [
         TrendRow(
             m.key,
@@ -182,7 +185,7 @@ def tier_summary(context: SiteContext, review: MonthReview, page_url: str) -> li
             str(review.open_by_tier.get(tier.id, 0)),
             money(review.arr_by_tier.get(tier.id, 0.0), context.currency),
         )
-        for tier in reversed(context.policy.tiers)
+        for tier in context.policy.tiers_by_severity
     ]
     total = money(review.arr_at_risk, context.currency)
     return [*lines, TierLine(None, str(review.opened_count), str(review.open_at_end), total)]
@@ -269,9 +272,9 @@ def commitment_lines(
     lines = []
     for c in items:
         escalation = portfolio.escalation_by_id[c.escalation_id]
-        approved = person_name(context, c.approved_by) if c.approved_by else "no approver recorded"
+        approved = person_link(context.policy, c.approved_by, page_url) if c.approved_by else "no approver recorded"
         if c.approved_on:
-            approved += f", {day(c.approved_on)}"
+            approved = Markup("{}, {}").format(approved, day(c.approved_on))
         if state_at_end is not None:
             state = state_at_end.get(c.commitment_id, "")
             status = STATE_WORDS.get(state, "—")
@@ -292,7 +295,7 @@ def commitment_lines(
                 account_href=line["account_href"],
                 type=concession_name(context, c.type),
                 description=c.description,
-                owner=person_name(context, c.owner),
+                owner=person_link(context.policy, c.owner, page_url),
                 due=day(c.due),
                 status=status,
                 approved=approved,
@@ -325,7 +328,7 @@ def review_lines(context: SiteContext, review: MonthReview, page_url: str) -> li
                 href=line["href"],
                 account_name=line["account_name"],
                 account_href=line["account_href"],
-                facilitator=person_name(context, record.facilitator),
+                facilitator=person_link(context.policy, record.facilitator, page_url),
                 what_to_change=record.what_to_change,
                 review_href=f"{learnings}#{review_anchor(record.escalation_id, record.row)}",
             )
@@ -348,7 +351,7 @@ def owed_lines(context: SiteContext, review: MonthReview, page_url: str) -> list
             OwedLine(
                 **_line(context, escalation, page_url, day(escalation.resolved_on)),
                 due=day(due),
-                owner=person_name(context, escalation.owner),
+                owner=person_link(context.policy, escalation.owner, page_url),
             )
         )
     return lines
@@ -403,7 +406,7 @@ def month_page_model(
     previous = by_key.get(review.previous) if review.previous else None
     window = charts.trailing(months, review.key)
     cards, note = arr_cards(context, review)
-    upper = [t.name for t in context.policy.tiers[1:]]
+    upper = [t.name for t in context.policy.tiers_by_severity[:-1]]
     return MonthPage(
         title=review.title,
         nav=month_nav(by_key, review, page_url),

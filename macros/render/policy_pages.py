@@ -11,6 +11,7 @@ from ..policy.model import Policy
 from ..policy.stakeholders import RACI_ORDER
 from .approval_grid import GridView, grid_model
 from .fragments import TierBadge, tier_badge_model
+from .person_links import PersonLink, people_links, person_link
 from .policy_text import describe_escalation_test, describe_request_test
 from .tables import Table, table, table_model
 from .templating import render
@@ -71,11 +72,13 @@ def response_targets_table(policy: Policy, tier_id: str) -> Markup:
     return table(("Target", "Within", "Measured", "Clock"), rows, class_="ref-targets", empty="No response targets.")
 
 
-def people_names(policy: Policy, role_id: str) -> str:
-    return ", ".join(p.name for p in policy.people_with_role(role_id)) or "—"
+def people_names(policy: Policy, role_id: str, page_url: str) -> Markup | str:
+    """Everyone holding the role, each linked to their page."""
+    return people_links(policy, [p.id for p in policy.people_with_role(role_id)], page_url) or "—"
 
 
 def tier_stakeholders_table(policy: Policy, tier_id: str) -> Markup:
+    page_url = f"tiers/{tier_id}/"  # the tier's own page, the one place this table is shown
     row = policy.stakeholders.matrix.get(tier_id, {})
     ordered = sorted(row.items(), key=lambda item: (RACI_ORDER.index(item[1].raci), not item[1].required))
     rows = []
@@ -86,7 +89,7 @@ def tier_stakeholders_table(policy: Policy, tier_id: str) -> Markup:
                 involvement.raci.capitalize(),
                 "Required" if involvement.required else "",
                 involvement.engage_within.describe() if involvement.engage_within else "",
-                people_names(policy, role_id),
+                people_names(policy, role_id, page_url),
                 involvement.note,
             )
         )
@@ -177,7 +180,7 @@ class StakeholderMatrix:
 
 def stakeholder_matrix(policy: Policy, page_url: str) -> Markup:
     """Tier × role grid: RACI letter, with required roles marked."""
-    tiers = policy.tiers
+    tiers = policy.tiers_by_severity
     used_roles = [
         r for r in policy.organisation.roles if any(r.id in policy.stakeholders.matrix.get(t.id, {}) for t in tiers)
     ]
@@ -192,7 +195,7 @@ def stakeholder_matrix(policy: Policy, page_url: str) -> Markup:
                 continue
             title = involvement.raci.capitalize() + (", required" if involvement.required else "")
             marks.append(RaciMark(involvement.raci[0].upper(), title, involvement.required))
-        rows.append(MatrixRow(role.name, role.description, marks, people_names(policy, role.id)))
+        rows.append(MatrixRow(role.name, role.description, marks, people_names(policy, role.id, page_url)))
     badges = [tier_badge_model(policy, t.id, relative(page_url, f"tiers/{t.id}/")) for t in tiers]
     return render("policy/stakeholder_matrix.html", matrix=StakeholderMatrix(badges, rows))
 
@@ -229,7 +232,7 @@ def communication_overview(policy: Policy, page_url: str) -> Markup:
             tier_badge_model(policy, tier.id, relative(page_url, f"tiers/{tier.id}/")),
             protocol_fragment(policy, tier.id, page_url),
         )
-        for tier in policy.tiers
+        for tier in policy.tiers_by_severity
     ]
     return render("policy/communication.html", tiers=tiers)
 
@@ -325,7 +328,7 @@ def approval_matrix(policy: Policy, page_url: str) -> Markup:
     return render("policy/approval_matrix.html", matrix=approval_matrix_model(policy))
 
 
-def role_hierarchy(policy: Policy) -> Markup:
+def role_hierarchy(policy: Policy, page_url: str) -> Markup:
     rows = []
     for role in policy.organisation.roles:
         covered = sorted(policy.covered_roles[role.id] - {role.id}, key=policy.role_name)
@@ -334,7 +337,7 @@ def role_hierarchy(policy: Policy) -> Markup:
                 role.name,
                 role.description,
                 ", ".join(policy.role_name(c) for c in covered) or "—",
-                people_names(policy, role.id),
+                people_names(policy, role.id, page_url),
             )
         )
     return table(("Role", "What it does", "Also holds the authority of", "People"), rows, class_="ref-roles")
@@ -342,8 +345,8 @@ def role_hierarchy(policy: Policy) -> Markup:
 
 @dataclass(frozen=True, slots=True)
 class DelegationRow:
-    delegator: str
-    delegate: str
+    delegator: PersonLink
+    delegate: PersonLink
     roles: str
     starts: str
     ends: str
@@ -352,14 +355,14 @@ class DelegationRow:
     reason: str
 
 
-def delegations_table(policy: Policy, as_of) -> Markup:
+def delegations_table(policy: Policy, as_of, page_url: str) -> Markup:
     rows = []
     for d in sorted(policy.organisation.delegations, key=lambda d: d.starts, reverse=True):
         state = "active" if d.active_on(as_of) else ("ended" if d.ends < as_of else "upcoming")
         rows.append(
             DelegationRow(
-                policy.person_by_id[d.delegator].name,
-                policy.person_by_id[d.delegate].name,
+                person_link(policy, d.delegator, page_url),
+                person_link(policy, d.delegate, page_url),
                 ", ".join(policy.role_name(r) for r in d.roles) or "all roles",
                 d.starts.isoformat(),
                 d.ends.isoformat(),

@@ -136,7 +136,7 @@ def tier_guidance(policy: Policy, page_url: str) -> Markup:
     """Tiers from most to least severe: when each applies and how fast it must be answered."""
     keys = ("acknowledge", "exec_engaged", "status_update_every")
     tiers = []
-    for tier in reversed(policy.tiers):
+    for tier in policy.tiers_by_severity:
         rule = tier.escalate_after
         tiers.append(
             TierGuidance(
@@ -228,7 +228,7 @@ class TierInvolvement:
 def involvement_by_tier(policy: Policy, page_url: str) -> Markup:
     """Who must be involved in an escalation of each tier, from the stakeholder matrix."""
     tiers = []
-    for tier in reversed(policy.tiers):
+    for tier in policy.tiers_by_severity:
         matrix = policy.stakeholders.matrix.get(tier.id, {})
         ordered = sorted(matrix.items(), key=lambda item: (RACI_ORDER.index(item[1].raci), policy.role_name(item[0])))
         required, others = [], []

@@ -1,4 +1,4 @@
-"""The tiers index: every tier, least to most severe, with its headline targets and open count."""
+"""The tiers index: every tier, most severe first, with its headline targets and open count."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ class TierRow:
 class TierOverview:
     full: bool
     rows: list[TierRow]
-    """Least to most severe."""
+    """Most severe first (:attr:`Policy.tiers_by_severity`)."""
 
 
 def tier_overview(context: SiteContext, page_url: str) -> Markup:
     policy = context.policy
     rows = []
-    for tier in policy.tiers:
+    for tier in policy.tiers_by_severity:
         response = tier.response
         open_count = len(context.portfolio.open_by_tier().get(tier.id, [])) if context.full else 0
         rows.append(

@@ -55,14 +55,14 @@ def holders_text(policy: Policy, roles: Iterable[str], on: dt.date) -> str:
             else:
                 delegated.setdefault(person_id, f"{name} through {how}")
     parts = list(direct.values()) + [text for pid, text in delegated.items() if pid not in direct]
-    covering = _covering_roles(policy, roles) if through_hierarchy else []
+    covering = covering_roles(policy, roles) if through_hierarchy else []
     if covering:
         anyone = "anyone holding " + _or_list([policy.role_name(r) for r in covering])
         parts.append(f"or {anyone}" if parts else anyone)
     return ", ".join(parts) or "nobody holds this role"
 
 
-def _covering_roles(policy: Policy, roles: list[str]) -> list[str]:
+def covering_roles(policy: Policy, roles: list[str]) -> list[str]:
     """Roles other than ``roles`` whose authority includes one of them and that somebody holds, in policy
     order."""
     wanted = set(roles)
