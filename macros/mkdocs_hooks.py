@@ -22,12 +22,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from macros.build import MACRO_TIME, BuildSettings, get_context
+from macros.page_bypass import add_generated_page
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
 from macros.render.policy_changes_page import policy_changes_page
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
+from macros.search_entries import add_entries, space_table_cells
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
@@ -68,8 +70,12 @@ def on_files(files, config):
     root = _settings["current"].root
     pages = [*generated_pages(context), *monthly_files(context, root), policy_changes_page(context, root)]
     for page in pages:
-        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
-        if not page.src_uri.endswith(".md"):  # charts; pages are dumped once rendered (on_page_markdown)
+        if page.src_uri.endswith(".md"):  # dumped once rendered (on_page_markdown)
+            add_generated_page(files, config, page.src_uri, page.content, search_sections=page.search)
+        else:  # charts
+            files.append(
+                File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
             _dump(page.src_uri, page.content)
     for extra in generated_files(context, config.site_url):
         files.append(File.generated(config, extra.src_uri, content=extra.content))
@@ -84,6 +90,17 @@ def on_page_markdown(markdown, page, config, files):
         front = f"---\n{yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)}---\n\n" if page.meta else ""
         _dump(page.file.src_uri, (front + markdown).encode("utf-8"))
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    if (page.meta.get("search") or {}).get("exclude"):
+        return html
+    return space_table_cells(html)
+
+
+def on_page_context(context, page, config, nav):
+    add_entries(page, config)
+    return context
 
 
 def _dump(src_uri: str, content: str | bytes) -> None:

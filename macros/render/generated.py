@@ -34,6 +34,9 @@ class GeneratedPage:
     """Site-relative URL, e.g. ``tiers/red/``."""
     title: str
     content: str
+    search: tuple = ()
+    """The page's search entries from the data (:class:`.search_facts.SearchSection`); when empty the search
+    reads the page's HTML."""
 
 
 @dataclass(frozen=True)
@@ -164,9 +167,18 @@ def account_page_model(context: SiteContext, account) -> AccountPage:
 
 
 def account_page(context: SiteContext, account) -> GeneratedPage:
+    from dataclasses import replace
+
+    from .search_facts import account_sections
+
     model = account_page_model(context, account)
     src_uri = f"accounts/{context.account_slugs[account.account_id]}.md"
-    return _page_from_template(src_uri, model.title, "pages/account.md", page=model, site_root=model.site_root)
+    page = _page_from_template(src_uri, model.title, "pages/account.md", page=model, site_root=model.site_root)
+    portfolio = context.portfolio
+    escalations = portfolio.current_escalations(account.account_id) + sorted(
+        portfolio.past_escalations(account.account_id), key=lambda e: e.opened_on, reverse=True
+    )
+    return replace(page, search=account_sections(context, account, escalations))
 
 
 def _page_from_template(src_uri: str, title: str, name: str, **values: object) -> GeneratedPage:

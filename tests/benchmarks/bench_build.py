@@ -186,6 +186,9 @@ def baseline_project(work: Path, dumped: Path) -> Path:
                 shutil.copyfile(static, target)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
+    theme = config.get("theme") or {}
+    if isinstance(theme, dict) and theme.get("custom_dir"):  # the same theme overrides as ours
+        theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "macros" in p) and p != "macros"]
     config["not_in_nav"] = "*.md"  # generated pages stay out of the nav in our build too
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

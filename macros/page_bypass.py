@@ -1,0 +1,109 @@
+"""MkDocs adapter for generated pages: their HTML becomes the page content without a Python-Markdown pass.
+
+:func:`add_generated_page` is the one function the hooks call. The page still goes through every MkDocs event
+and the theme lays it out as any other page; only its ``render`` step differs: :mod:`macros.generated_html`
+turns its headings into HTML and a table of contents, with the anchors Python-Markdown would give them. A page
+outside what that module understands, or a site whose Markdown settings it cannot reproduce, is rendered by
+MkDocs as usual. A page that carries search sections is left out of the search plugin's HTML parsing; its
+entries come from the data (see :mod:`macros.search_entries`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .generated_html import TocSettings, page_html
+
+_SIMPLE_FRONT_MATTER = re.compile(r'---\ntitle: ("(?:[^"\\\n]|\\.)*")\n---\n')
+_SAFE_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "def_list"})
+"""Markdown extensions that change nothing in a page made only of headings and HTML blocks (besides ``toc`` and
+``attr_list``, which :mod:`macros.generated_html` reproduces)."""
+_TOC_OPTIONS = frozenset({"permalink", "permalink_class", "permalink_title", "slugify", "separator"})
+
+
+class GeneratedHtmlPage(Page):
+    """A generated page: front matter and Markdown from a template, rendered by :func:`page_html`."""
+
+    search_sections: tuple = ()
+    """The page's search entries from the data (:class:`macros.render.search_facts.SearchSection`), if any."""
+    source_hash: str = ""
+    """A digest of the page's source, which ``mkdocs serve`` uses to keep pages that did not change."""
+
+    def read_source(self, config) -> None:
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        text = self.file.content_string if source is None else source
+        match = _SIMPLE_FRONT_MATTER.match(text)
+        if match is None:  # anything beyond a title: read the front matter as MkDocs does
+            from mkdocs.utils import meta
+
+            self.markdown, self.meta = meta.get_data(text)
+            return
+        self.markdown, self.meta = text[match.end() :], {"title": json.loads(match.group(1))}
+
+    def render(self, config, files) -> None:
+        settings = toc_settings(config)
+        rendered = page_html(self.markdown, settings) if settings is not None and self.markdown else None
+        if rendered is None:
+            super().render(config, files)
+            return
+        self.content = rendered.html
+        self.toc = get_toc(rendered.toc)
+        self._title_from_render = rendered.title
+        self.present_anchor_ids = rendered.anchor_ids
+        self.links_to_anchors = {}
+        if self.search_sections:
+            self.meta.setdefault("search", {"exclude": True})
+
+
+def add_generated_page(files, config, src_uri: str, content: str, *, search_sections: tuple = ()) -> File:
+    """Add a generated page to ``files``; it is rendered without Python-Markdown when its content allows."""
+    file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    files.append(file)
+    page = GeneratedHtmlPage(None, file, config)
+    page.search_sections = search_sections
+    return file
+
+
+_settings_cache: dict[int, TocSettings | None] = {}
+
+
+def toc_settings(config) -> TocSettings | None:
+    """What the site's ``toc`` extension does, or ``None`` when its Markdown settings are beyond
+    :mod:`macros.generated_html` (another extension that could touch headings or HTML blocks, say)."""
+    key = id(config)
+    if key not in _settings_cache:
+        _settings_cache.clear()
+        _settings_cache[key] = _toc_settings(config)
+    return _settings_cache[key]
+
+
+def _toc_settings(config) -> TocSettings | None:
+    from markdown.extensions.toc import slugify
+
+    extensions = config.markdown_extensions
+    if not all(isinstance(e, str) and e.removeprefix("markdown.extensions.") in _SAFE_EXTENSIONS for e in extensions):
+        return None
+    options = dict((config.mdx_configs or {}).get("toc") or {})
+    if set(options) - _TOC_OPTIONS or options.get("toc_depth", 6) != 6:
+        return None
+    permalink = options.get("permalink", False)
+    if permalink is True:
+        text = "&para;"
+    elif not permalink:
+        text = None
+    elif isinstance(permalink, str) and "<" not in permalink and "&" not in permalink:
+        text = permalink
+    else:
+        return None
+    return TocSettings(
+        slugify=options.get("slugify", slugify),
+        separator=options.get("separator", "-"),
+        permalink=text,
+        permalink_class=options.get("permalink_class", "headerlink"),
+        permalink_title=options.get("permalink_title", "Permanent link"),
+    )

@@ -1,0 +1,66 @@
+"""What a generated page says to the site search, built from the data rather than read back from its HTML.
+
+One :class:`SearchSection` per place a search result should land: the page itself and, on a briefing, each of
+its escalations. ``ids`` (account, escalation and commitment ids) go to a field of their own that the search
+ranks above titles, so an id finds its own page first; ``facts`` are short plain-text phrases shown as the
+result's snippet. Plain text: the MkDocs glue escapes it when it writes the search index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..site_context import SiteContext
+from .escalation_tables import person_name, term_name
+from .formats import day, money
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSection:
+    anchor: str
+    """The section's anchor on the page; empty for the page itself."""
+    title: str
+    ids: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+
+
+def account_sections(context: SiteContext, account, escalations: list) -> tuple[SearchSection, ...]:
+    """The briefing's entries: the account's facts, then one per escalation (in the page's order)."""
+    from .urls import anchor
+
+    team = [account.csm, account.ae, account.exec_sponsor]
+    open_tier = context.portfolio.open_tier(account.account_id)
+    facts = (
+        account.account_id,
+        f"open {_tier_name(context, open_tier)}" if open_tier else "",
+        term_name(context, "segments", account.segment) if account.segment else "",
+        account.region or "",
+        f"ARR {money(account.arr, account.currency or context.currency)}",
+        f"renews {day(account.renewal_date)}" if account.renewal_date else "",
+        f"health {term_name(context, 'health_values', account.health)}" if account.health else "",
+        ", ".join(person_name(context, person) for person in team if person),
+    )
+    sections = [SearchSection("", account.name, (account.account_id,), _present(facts))]
+    commitments = context.portfolio.commitments_by_escalation
+    for escalation in escalations:
+        blocker = term_name(context, "blocker_types", escalation.blocker_type) if escalation.blocker_type else ""
+        ids = (escalation.escalation_id, *(c.commitment_id for c in commitments.get(escalation.escalation_id, [])))
+        facts = (
+            _tier_name(context, escalation.tier),
+            term_name(context, "escalation_statuses", escalation.status),
+            person_name(context, escalation.owner) if escalation.owner else "",
+            f"opened {day(escalation.opened_on)}" if escalation.opened_on else "",
+            *ids[1:],
+        )
+        title = f"{escalation.escalation_id}: {blocker}" if blocker else escalation.escalation_id
+        sections.append(SearchSection(anchor(escalation.escalation_id), title, ids, _present(facts)))
+    return tuple(sections)
+
+
+def _tier_name(context: SiteContext, tier_id: str) -> str:
+    tier = context.policy.tier_by_id.get(tier_id)
+    return f"{tier.name} tier" if tier else tier_id
+
+
+def _present(facts) -> tuple[str, ...]:
+    return tuple(" ".join(str(f).split()) for f in facts if f)

@@ -1,0 +1,52 @@
+"""MkDocs glue for the site search (Material's ``search`` plugin).
+
+* Generated pages that carry search sections (:mod:`macros.render.search_facts`) are excluded from the plugin's
+  HTML parsing (``search: exclude`` in their metadata, which the plugin supports); :func:`add_entries` writes
+  their entries into its index instead: one per section, with the ids in an ``ids`` field that ``mkdocs.yml``
+  boosts above titles, so ``ACC-0007`` or ``ESC-2026-0035`` finds its own page first.
+* Every other page is parsed by the plugin as before. :func:`space_table_cells` puts a space between adjacent
+  table cells first, because the plugin joins the text of elements it does not keep (``th``, ``td``) with
+  nothing between them, which ran table headers together in result snippets ("TargetWithinMeasured").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TABLE_PARTS = r"(?:t[hdr]|thead|tbody|tfoot|caption)"
+_ADJACENT_CELLS = re.compile(rf"(</{_TABLE_PARTS}>)(?=<{_TABLE_PARTS}[\s>])")
+
+
+def search_index(config):
+    """The search plugin's index (Material's), or ``None`` when the site has no such plugin."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None and hasattr(index, "entries"):
+            return index
+    return None
+
+
+def add_entries(page, config) -> int:
+    """Add the page's search sections to the index; returns how many were added."""
+    sections = getattr(page, "search_sections", ())
+    if not sections or not (page.meta.get("search") or {}).get("exclude"):
+        return 0
+    index = search_index(config)
+    if index is None:
+        return 0
+    for section in sections:
+        entry = {
+            "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
+            "title": html.escape(section.title, quote=False),
+            "text": html.escape(" · ".join(section.facts), quote=False),
+        }
+        if section.ids:
+            entry["ids"] = " ".join(section.ids)
+        index.entries.append(entry)
+    return len(sections)
+
+
+def space_table_cells(content: str) -> str:
+    """The page's HTML with a space between adjacent table cells and rows (invisible in a table's layout)."""
+    return _ADJACENT_CELLS.sub(r"\1 ", content) if "</t" in content else content
