@@ -22,20 +22,22 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from macros.build import MACRO_TIME, BuildSettings, get_context
-from macros.page_bypass import add_generated_page
+from macros.page_bypass import add_generated_page, rebuild_hand_written_pages
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
 from macros.render.policy_changes_page import policy_changes_page
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
-from macros.search_entries import add_entries, space_table_cells
+from macros.search_entries import add_entries, keep_unbuilt_entries, space_table_cells
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
 DUMP_VARIABLE = "ESCALATION_DUMP_MARKDOWN"
 _excluded: set[str] = set()
 """Pages left out of this build by its scope."""
+_page_urls: set[str] = set()
+"""The URL of every page of this build."""
 
 
 def on_config(config):
@@ -77,6 +79,9 @@ def on_files(files, config):
                 File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
             _dump(page.src_uri, page.content)
+    rebuild_hand_written_pages(files)
+    _page_urls.clear()
+    _page_urls.update(file.url for file in files.documentation_pages())
     for extra in generated_files(context, config.site_url):
         files.append(File.generated(config, extra.src_uri, content=extra.content))
         _dump(extra.src_uri, extra.content)
@@ -112,7 +117,9 @@ def _dump(src_uri: str, content: str | bytes) -> None:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
+@event_priority(100)  # before the search plugin writes its index
 def on_post_build(config):
+    keep_unbuilt_entries(config, _page_urls)
     if MACRO_TIME["calls"]:
         log.info("escalation: rendered %s macros in %.1f s", f"{MACRO_TIME['calls']:,}", MACRO_TIME["seconds"])
 

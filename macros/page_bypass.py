@@ -10,8 +10,10 @@ entries come from the data (see :mod:`macros.search_entries`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from pathlib import Path
 
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -60,13 +62,64 @@ class GeneratedHtmlPage(Page):
             self.meta.setdefault("search", {"exclude": True})
 
 
+class GeneratedHtmlFile(File):
+    """A generated page's file. In a ``--dirty`` build (``mkdocs serve --dirty``) it counts as modified only when
+    its source, or the site around it, changed since the previous build of this process."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not Path(self.abs_dest_path).is_file()
+
+
+_built: dict[str, bytes] = {}
+"""Digest of each generated page's source (with the site's own digest) as last built by this process."""
+
+
 def add_generated_page(files, config, src_uri: str, content: str, *, search_sections: tuple = ()) -> File:
     """Add a generated page to ``files``; it is rendered without Python-Markdown when its content allows."""
-    file = File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file = GeneratedHtmlFile.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    digest = hashlib.blake2b(content.encode("utf-8"), key=site_digest(config), digest_size=16).digest()
+    file.changed = _built.get(src_uri) != digest
+    _built[src_uri] = digest
     files.append(file)
     page = GeneratedHtmlPage(None, file, config)
     page.search_sections = search_sections
     return file
+
+
+def rebuild_hand_written_pages(files) -> None:
+    """In a ``--dirty`` build, rebuild every hand-written page as well: their macros show the data, which
+    MkDocs' own test (the Markdown file is newer than its HTML) cannot see change."""
+    for file in files.documentation_pages():
+        if not isinstance(file, GeneratedHtmlFile):
+            file.is_modified = _always  # type: ignore[method-assign]
+
+
+def _always() -> bool:
+    return True
+
+
+_site_digests: dict[int, bytes] = {}
+
+
+def site_digest(config) -> bytes:
+    """What every page's HTML depends on besides its own source: the configuration file, the hand-written pages
+    (their titles make the navigation) and the theme's folders, by modification time and size."""
+    key = id(config)
+    if key not in _site_digests:
+        _site_digests.clear()
+        stamps = []
+        folders = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs)]
+        paths = [Path(config.config_file_path)] if config.config_file_path else []
+        for folder in folders:
+            if folder.is_dir():
+                paths += sorted(p for p in folder.rglob("*") if p.is_file())
+        for path in paths:
+            stat = path.stat()
+            stamps.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
+        _site_digests[key] = hashlib.blake2b("\n".join(stamps).encode("utf-8"), digest_size=32).digest()
+    return _site_digests[key]
 
 
 _settings_cache: dict[int, TocSettings | None] = {}

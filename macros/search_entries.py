@@ -47,6 +47,27 @@ def add_entries(page, config) -> int:
     return len(sections)
 
 
+_previous: dict[str, list[dict]] = {}
+"""Each page's entries as last built by this process (``mkdocs serve --dirty`` skips unchanged pages)."""
+
+
+def keep_unbuilt_entries(config, page_urls: set[str]) -> None:
+    """Before the search plugin writes its index: add the entries of pages this build skipped (a ``--dirty``
+    build leaves unchanged pages as they are, so they are not indexed again) from the build that made them."""
+    index = search_index(config)
+    if index is None:
+        return
+    current: dict[str, list[dict]] = {}
+    for entry in index.entries:
+        current.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    for url in page_urls - current.keys():
+        if url in _previous:
+            current[url] = _previous[url]
+            index.entries.extend(_previous[url])
+    _previous.clear()
+    _previous.update(current)
+
+
 def space_table_cells(content: str) -> str:
     """The page's HTML with a space between adjacent table cells and rows (invisible in a table's layout)."""
     return _ADJACENT_CELLS.sub(r"\1 ", content) if "</t" in content else content
