@@ -31,7 +31,6 @@ _ATTR_TOKEN = re.compile(r'#([\w:.-]+)|\.([\w-]+)|([\w-]+)="([^"<>&]*)"|([\w-]+)
 _PLAIN_TEXT = re.compile(
     r"(?:[^\\`*_\[\]<>!&{}~|\n]|\\[\\`*_{}\[\]()>#+\-.!|~]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)*"
 )
-_BACKSLASH = re.compile(r"\\(.)")
 _BLOCK_START = re.compile(r"<([A-Za-z][A-Za-z0-9]*)[\s>]")
 _ID = re.compile(r"""\s(?:id|name)=["']([^"']+)["']""")
 _AMP = re.compile(r"&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
@@ -104,6 +103,12 @@ class TocSettings:
     """The permalink's text (HTML), or ``None`` for no permalink."""
     permalink_class: str = "headerlink"
     permalink_title: str = "Permanent link"
+    escaped_chars: str = "\\`*_{}[]()>#+-.!|"
+    """The characters a backslash escapes (Python-Markdown's ``ESCAPED_CHARS``; ``|`` comes with ``tables``)."""
+
+    def __post_init__(self) -> None:
+        characters = "".join(re.escape(c) for c in self.escaped_chars)
+        object.__setattr__(self, "_backslash", re.compile(rf"\\([{characters}])"))
 
 
 @dataclass
@@ -229,12 +234,12 @@ def _attributes(listed: str) -> dict[str, str | None] | None:
     return attrs
 
 
-def _inner_html(text: str) -> str:
+def _inner_html(text: str, backslash: re.Pattern[str]) -> str:
     """Heading text as Python-Markdown prints it: backslash escapes resolved, ``&``/``<``/``>`` escaped (a
     character reference such as ``&amp;`` stays as written)."""
     parts = []
     position = 0
-    for match in _BACKSLASH.finditer(text):
+    for match in backslash.finditer(text):
         parts.append(text[position : match.start()])
         parts.append(html.escape(match.group(1), quote=False))
         position = match.end()
@@ -254,7 +259,7 @@ def _assemble(parts: list[_Heading | str], settings: TocSettings) -> HtmlPage:
             out.append(part + "\n\n")
             anchor_ids.update(_ID.findall(part))
             continue
-        inner = _inner_html(part.text)
+        inner = _inner_html(part.text, settings._backslash)  # type: ignore[attr-defined]
         name = " ".join(inner.split())
         attrs = dict(part.attrs)
         if not attrs.get("id"):

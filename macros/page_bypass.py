@@ -153,7 +153,11 @@ def _toc_settings(config) -> TocSettings | None:
         text = permalink
     else:
         return None
+    import markdown
+
+    escaped = markdown.Markdown(extensions=list(extensions), extension_configs=config.mdx_configs or {}).ESCAPED_CHARS
     return TocSettings(
+        escaped_chars="".join(escaped),
         slugify=options.get("slugify", slugify),
         separator=options.get("separator", "-"),
         permalink=text,
