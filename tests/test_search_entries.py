@@ -42,19 +42,26 @@ def test_every_briefing_has_one_entry_with_its_account_id_and_one_per_escalation
         assert entries[0] == {**entries[0], "location": f"accounts/{account_id}/", "ids": account_id}
         assert account_id in entries[0]["text"]
         page = (result.site / "accounts" / account_id / "index.html").read_text(encoding="utf-8")
-        anchors = re.findall(r'<h2 data-search-exclude id="(ESC-[^"]+)"', page)
-        past = re.findall(r'<details class="ref-past-detail" id="(ESC-[^"]+)"', page)
-        assert [e["location"] for e in entries[1:]] == [f"accounts/{account_id}/#{a}" for a in anchors + past]
+        article = re.search(r"<article\b.*?</article>", page, re.S).group(0)
+        anchors = re.findall(r'\sid="((?:ESC|COM)-[^"]+)"', article)
+        assert [e["location"] for e in entries[1:]] == [f"accounts/{account_id}/#{a}" for a in anchors]
         for entry in entries[1:]:
-            assert entry["ids"].split()[0] == entry["location"].rsplit("#", 1)[1]
+            assert entry["ids"] == entry["location"].rsplit("#", 1)[1]
 
 
-def test_an_escalation_entry_carries_its_commitment_ids_and_facts(built):
+def test_escalation_and_commitment_entries_carry_one_id_and_their_facts(built):
     _, index = built
-    entry = next(e for e in index["docs"] if e["location"] == "accounts/ACC-0015/#ESC-2026-0017")
-    assert entry["ids"] == "ESC-2026-0017 COM-0015"
-    assert entry["title"] == "ESC-2026-0017: Product gap"
-    assert entry["text"] == "Green tier · Open · Priya Raman · opened 2026-06-18 · COM-0015"
+    escalation = next(e for e in index["docs"] if e["location"] == "accounts/ACC-0015/#ESC-2026-0017")
+    assert escalation == {
+        "location": "accounts/ACC-0015/#ESC-2026-0017",
+        "title": "ESC-2026-0017: Product gap",
+        "text": "Green tier · Open · Priya Raman · opened 2026-06-18",
+        "ids": "ESC-2026-0017",
+    }
+    commitment = next(e for e in index["docs"] if e["location"] == "accounts/ACC-0015/#COM-0015")
+    assert commitment["ids"] == "COM-0015"
+    assert commitment["title"].startswith("COM-0015: ")
+    assert commitment["text"].startswith("ESC-2026-0017 · ")
 
 
 def test_briefing_text_is_escaped(built):

@@ -70,6 +70,8 @@ class CommitmentRow:
     value: str
     approved_by: str
     verdict: Verdict
+    anchor: str = ""
+    """The row's id on the briefing, so that a search for the commitment id lands on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +241,7 @@ def commitment_rows(context: SiteContext, escalation: Escalation) -> list[Commit
             commitment_value(context, c),
             person_name(context, c.approved_by),
             verdict_model(context, c),
+            anchor(c.commitment_id),
         )
         for c in context.portfolio.commitments_by_escalation.get(escalation.escalation_id, [])
     ]

@@ -2,7 +2,8 @@
 
 One :class:`SearchSection` per place a search result should land: the page itself and, on a briefing, each of
 its escalations. ``ids`` (account, escalation and commitment ids) go to a field of their own that the search
-ranks above titles, so an id finds its own page first; ``facts`` are short plain-text phrases shown as the
+ranks above titles, so an id finds its own page first (one id per section: the search splits ``ESC-2026-0035``
+at its hyphens, and a section holding two ids would match parts of others); ``facts`` are short plain-text phrases shown as the
 result's snippet. Plain text: the MkDocs glue escapes it when it writes the search index.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..site_context import SiteContext
-from .escalation_tables import person_name, term_name
+from .escalation_tables import concession_name, person_name, term_name
 from .formats import day, money
 
 
@@ -44,17 +45,33 @@ def account_sections(context: SiteContext, account, escalations: list) -> tuple[
     commitments = context.portfolio.commitments_by_escalation
     for escalation in escalations:
         blocker = term_name(context, "blocker_types", escalation.blocker_type) if escalation.blocker_type else ""
-        ids = (escalation.escalation_id, *(c.commitment_id for c in commitments.get(escalation.escalation_id, [])))
         facts = (
             _tier_name(context, escalation.tier),
             term_name(context, "escalation_statuses", escalation.status),
             person_name(context, escalation.owner) if escalation.owner else "",
             f"opened {day(escalation.opened_on)}" if escalation.opened_on else "",
-            *ids[1:],
         )
         title = f"{escalation.escalation_id}: {blocker}" if blocker else escalation.escalation_id
-        sections.append(SearchSection(anchor(escalation.escalation_id), title, ids, _present(facts)))
+        sections.append(
+            SearchSection(anchor(escalation.escalation_id), title, (escalation.escalation_id,), _present(facts))
+        )
+        for commitment in commitments.get(escalation.escalation_id, []):
+            sections.append(_commitment_section(context, escalation, commitment))
     return tuple(sections)
+
+
+def _commitment_section(context: SiteContext, escalation, commitment) -> SearchSection:
+    """A commitment's own entry (one id per entry: an id's parts, split by the search, then match no other)."""
+    from .urls import anchor
+
+    facts = (
+        escalation.escalation_id,
+        term_name(context, "commitment_statuses", commitment.status),
+        person_name(context, commitment.owner) if commitment.owner else "",
+        f"due {day(commitment.due)}" if commitment.due else "",
+    )
+    title = f"{commitment.commitment_id}: {concession_name(context, commitment.type)}"
+    return SearchSection(anchor(commitment.commitment_id), title, (commitment.commitment_id,), _present(facts))
 
 
 def _tier_name(context: SiteContext, tier_id: str) -> str:
