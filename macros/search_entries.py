@@ -39,7 +39,7 @@ def add_entries(page, config) -> int:
         entry = {
             "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
             "title": html.escape(section.title, quote=False),
-            "text": html.escape(" · ".join(section.facts), quote=False),
+            "text": html.escape("; ".join(section.facts), quote=False),
         }
         if section.ids:
             entry["ids"] = " ".join(section.ids)

@@ -55,13 +55,13 @@ def test_escalation_and_commitment_entries_carry_one_id_and_their_facts(built):
     assert escalation == {
         "location": "accounts/ACC-0015/#ESC-2026-0017",
         "title": "ESC-2026-0017: Product gap",
-        "text": "Green tier · Open · Priya Raman · opened 2026-06-18",
+        "text": "Green tier; Open; Priya Raman",
         "ids": "ESC-2026-0017",
     }
     commitment = next(e for e in index["docs"] if e["location"] == "accounts/ACC-0015/#COM-0015")
     assert commitment["ids"] == "COM-0015"
     assert commitment["title"].startswith("COM-0015: ")
-    assert commitment["text"].startswith("ESC-2026-0017 · ")
+    assert commitment["text"].startswith("ESC-2026-0017; ")
 
 
 def test_briefing_text_is_escaped(built):

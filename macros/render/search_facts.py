@@ -4,7 +4,7 @@ One :class:`SearchSection` per place a search result should land: the page itsel
 its escalations. ``ids`` (account, escalation and commitment ids) go to a field of their own that the search
 ranks above titles, so an id finds its own page first (one id per section: the search splits ``ESC-2026-0035``
 at its hyphens, and a section holding two ids would match parts of others); ``facts`` are short plain-text phrases shown as the
-result's snippet. Plain text: the MkDocs glue escapes it when it writes the search index.
+result's snippet, kept few so that the index stays small with thousands of accounts. Plain text: the MkDocs glue escapes it when it writes the search index.
 """
 
 from __future__ import annotations
@@ -29,17 +29,14 @@ def account_sections(context: SiteContext, account, escalations: list) -> tuple[
     """The briefing's entries: the account's facts, then one per escalation (in the page's order)."""
     from .urls import anchor
 
-    team = [account.csm, account.ae, account.exec_sponsor]
     open_tier = context.portfolio.open_tier(account.account_id)
     facts = (
         account.account_id,
         f"open {_tier_name(context, open_tier)}" if open_tier else "",
         term_name(context, "segments", account.segment) if account.segment else "",
-        account.region or "",
         f"ARR {money(account.arr, account.currency or context.currency)}",
         f"renews {day(account.renewal_date)}" if account.renewal_date else "",
-        f"health {term_name(context, 'health_values', account.health)}" if account.health else "",
-        ", ".join(person_name(context, person) for person in team if person),
+        person_name(context, account.csm) if account.csm else "",
     )
     sections = [SearchSection("", account.name, (account.account_id,), _present(facts))]
     commitments = context.portfolio.commitments_by_escalation
@@ -49,7 +46,6 @@ def account_sections(context: SiteContext, account, escalations: list) -> tuple[
             _tier_name(context, escalation.tier),
             term_name(context, "escalation_statuses", escalation.status),
             person_name(context, escalation.owner) if escalation.owner else "",
-            f"opened {day(escalation.opened_on)}" if escalation.opened_on else "",
         )
         title = f"{escalation.escalation_id}: {blocker}" if blocker else escalation.escalation_id
         sections.append(
@@ -68,7 +64,6 @@ def _commitment_section(context: SiteContext, escalation, commitment) -> SearchS
         escalation.escalation_id,
         term_name(context, "commitment_statuses", commitment.status),
         person_name(context, commitment.owner) if commitment.owner else "",
-        f"due {day(commitment.due)}" if commitment.due else "",
     )
     title = f"{commitment.commitment_id}: {concession_name(context, commitment.type)}"
     return SearchSection(anchor(commitment.commitment_id), title, (commitment.commitment_id,), _present(facts))
