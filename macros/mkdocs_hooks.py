@@ -21,8 +21,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from macros.build import MACRO_TIME, BuildSettings, get_context
+from macros.build import MACRO_TIME, PAGE_CACHE, BuildSettings, get_context
 from macros.page_bypass import add_generated_page, rebuild_hand_written_pages
+from macros.page_cache import site_inputs
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
@@ -70,7 +71,9 @@ def on_files(files, config):
             files.remove(page)
     started = time.perf_counter()
     root = _settings["current"].root
-    pages = [*generated_pages(context), *monthly_files(context, root), policy_changes_page(context, root)]
+    templates = override_dir_from_config(root, config.extra)
+    PAGE_CACHE.begin(site_inputs(context, _settings["current"].policy_fingerprint(), templates))
+    pages = [*generated_pages(context, PAGE_CACHE), *monthly_files(context, root), policy_changes_page(context, root)]
     for page in pages:
         if page.src_uri.endswith(".md"):  # dumped once rendered (on_page_markdown)
             add_generated_page(files, config, page.src_uri, page.content, search_sections=page.search)
@@ -86,6 +89,8 @@ def on_files(files, config):
         files.append(File.generated(config, extra.src_uri, content=extra.content))
         _dump(extra.src_uri, extra.content)
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)
+    if PAGE_CACHE.reused:
+        log.info("escalation: kept %s briefings whose data did not change", f"{PAGE_CACHE.reused:,}")
     return files
 
 

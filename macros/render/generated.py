@@ -186,9 +186,20 @@ def _page_from_template(src_uri: str, title: str, name: str, **values: object) -
     return GeneratedPage(src_uri, src_uri.removesuffix(".md") + "/", title, str(render(name, **values)))
 
 
-def generated_pages(context: SiteContext) -> list[GeneratedPage]:
+def generated_pages(context: SiteContext, cache=None) -> list[GeneratedPage]:
+    """``cache`` (a :class:`macros.page_cache.PageCache`), when given, keeps briefings whose data did not change
+    since the previous build of the process (``mkdocs serve``)."""
     pages = [tier_page(context, t.id) for t in context.policy.tiers]
     if context.full:
         # Every account has a page, escalated or not, so that every account id has a URL.
-        pages += [account_page(context, a) for a in context.portfolio.accounts_by_name()]
+        accounts = context.portfolio.accounts_by_name()
+        if cache is None:
+            pages += [account_page(context, a) for a in accounts]
+        else:
+            from ..page_cache import briefing_inputs
+
+            pages += [
+                cache.page(a.account_id, briefing_inputs(context, a), lambda a=a: account_page(context, a))
+                for a in accounts
+            ]
     return pages
