@@ -32,7 +32,7 @@ _PLAIN_TEXT = re.compile(
     r"(?:[^\\`*_\[\]<>!&{}~|\n]|\\[\\`*_{}\[\]()>#+\-.!|~]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)*"
 )
 _BLOCK_START = re.compile(r"<([A-Za-z][A-Za-z0-9]*)[\s>]")
-_ID = re.compile(r"""\s(?:id|name)=["']([^"']+)["']""")
+ID_ATTRIBUTE = re.compile(r"""\s(?:id|name)=["']([^"']+)["']""")
 _AMP = re.compile(r"&(?!(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
 
 BLOCK_TAGS = frozenset(
@@ -139,7 +139,7 @@ def page_html(markdown: str, settings: TocSettings) -> HtmlPage | None:
                 return None
             parts.extend(headings)  # type: ignore[arg-type]
         else:
-            elements = _html_elements(block)
+            elements = html_elements(block)
             if elements is None:
                 return None
             parts.append("\n".join(elements))
@@ -159,7 +159,7 @@ def _blocks(markdown: str) -> list[str]:
     return blocks
 
 
-def _html_elements(block: str) -> list[str] | None:
+def html_elements(block: str) -> list[str] | None:
     """The block's top-level HTML elements, each a block-level element (Python-Markdown stores each one as it is
     and puts one line break between two of them); ``None`` when the block holds anything else."""
     elements = []
@@ -257,7 +257,7 @@ def _assemble(parts: list[_Heading | str], settings: TocSettings) -> HtmlPage:
     for index, part in enumerate(parts):
         if isinstance(part, str):
             out.append(part + "\n\n")
-            anchor_ids.update(_ID.findall(part))
+            anchor_ids.update(ID_ATTRIBUTE.findall(part))
             continue
         inner = _inner_html(part.text, settings._backslash)  # type: ignore[attr-defined]
         name = " ".join(inner.split())

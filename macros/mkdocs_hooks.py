@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
+from macros import macro_blocks
 from macros.build import MACRO_TIME, PAGE_CACHE, BuildSettings, get_context
 from macros.page_bypass import add_generated_page, rebuild_hand_written_pages
 from macros.page_cache import site_inputs
@@ -37,12 +38,15 @@ _settings: dict[str, BuildSettings] = {}
 DUMP_VARIABLE = "ESCALATION_DUMP_MARKDOWN"
 _excluded: set[str] = set()
 """Pages left out of this build by its scope."""
+_blocks: dict[str, list[str]] = {}
+"""The macro placeholders each page holds between its Markdown and its HTML (macros/macro_blocks.py)."""
 _page_urls: set[str] = set()
 """The URL of every page of this build."""
 
 
 def on_config(config):
     MACRO_TIME.update(seconds=0.0, calls=0)
+    macro_blocks.reset()
     settings = BuildSettings.from_config(config.config_file_path, config.extra)
     _settings["current"] = settings
     set_override_dir(override_dir_from_config(settings.root, config.extra))
@@ -96,13 +100,27 @@ def on_files(files, config):
 
 @event_priority(-100)  # after mkdocs-macros has rendered the page
 def on_page_markdown(markdown, page, config, files):
+    if "data-escalation-block" in markdown:  # macros' HTML set aside (macros/macro_blocks.py)
+        _blocks[page.file.src_uri] = numbers = macro_blocks.placeholders_in(markdown)
+        markdown = macro_blocks.restore(markdown, keep=numbers)
     if os.environ.get(DUMP_VARIABLE):
         front = f"---\n{yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)}---\n\n" if page.meta else ""
-        _dump(page.file.src_uri, (front + markdown).encode("utf-8"))
+        _dump(page.file.src_uri, (front + macro_blocks.restore(markdown)).encode("utf-8"))
     return markdown
 
 
+@event_priority(100)  # first: a page converted again must not lose what other plugins do to it
 def on_page_content(html, page, config, files):
+    numbers = _blocks.pop(page.file.src_uri, None)
+    if numbers:
+        released = macro_blocks.release(html, numbers)
+        if released is None:  # a placeholder did not come out as a block: convert with the HTML in place
+            page.markdown = macro_blocks.restore(page.markdown)
+            page.render(config, files)
+            html = page.content
+        else:
+            html, ids = released
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
     if (page.meta.get("search") or {}).get("exclude"):
         return html
     return space_table_cells(html)
