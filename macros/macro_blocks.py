@@ -19,6 +19,7 @@ The page's HTML is the same either way; the test suite compares both on every pa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .generated_html import ID_ATTRIBUTE, html_elements
 
@@ -71,10 +72,11 @@ def restore(markdown: str, keep: list[str] | tuple[str, ...] = ()) -> str:
     return _PLACEHOLDER.sub(put_back, markdown)
 
 
-def release(content: str, numbers: list[str]) -> tuple[str, set[str]] | None:
-    """The converted page with each placeholder replaced by its HTML, and the ids that HTML holds; ``None`` when
-    a placeholder did not come out as a line of its own (the page must be converted with the HTML in place)."""
+def release(content: str, numbers: list[str]) -> Released | None:
+    """The converted page with each placeholder replaced by its HTML; ``None`` when a placeholder did not come
+    out as a line of its own (the page must be converted with the HTML in place)."""
     ids: set[str] = set()
+    search = content
     for number in numbers:
         line = f'<div data-escalation-block="{number}"></div>'
         start = content.find(line)
@@ -86,4 +88,33 @@ def release(content: str, numbers: list[str]) -> tuple[str, set[str]] | None:
         html = _held[number][1]
         ids.update(ID_ATTRIBUTE.findall(html))
         content = content[:start] + html + content[end:]
-    return content, ids
+        search = search.replace(line, _search_stub(html))
+    return Released(content, ids, search if search != content else None)
+
+
+@dataclass(frozen=True)
+class Released:
+    content: str
+    ids: set[str]
+    search_content: str | None
+    """The page for the search plugin to read, when set-aside blocks it would skip anyway (each element marked
+    ``data-search-exclude``, without headings) are left out of it as empty elements; ``None`` when none is."""
+
+
+_TOP_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)([^>]*)>")
+_HEADING = re.compile(r"<h[1-6][\s>]", re.I)
+
+
+def _search_stub(html: str) -> str:
+    """Empty elements standing for a block the search skips, or the block itself when it does not skip all of
+    it (the search plugin reads the stub as it reads the block: nothing to index, the same nesting around)."""
+    elements = html_elements(html)
+    if elements is None or _HEADING.search(html):
+        return html
+    stubs = []
+    for element in elements:
+        tag = _TOP_TAG.match(element)
+        if tag is None or "data-search-exclude" not in tag.group(2):
+            return html
+        stubs.append(f"<{tag.group(1)} data-search-exclude></{tag.group(1)}>")
+    return "\n".join(stubs)

@@ -31,7 +31,7 @@ from macros.render.monthly_page import monthly_files
 from macros.render.policy_changes_page import policy_changes_page
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
-from macros.search_entries import add_entries, keep_unbuilt_entries, space_table_cells
+from macros.search_entries import add_entries, index_content, keep_unbuilt_entries, space_table_cells
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
@@ -40,6 +40,8 @@ _excluded: set[str] = set()
 """Pages left out of this build by its scope."""
 _blocks: dict[str, list[str]] = {}
 """The macro placeholders each page holds between its Markdown and its HTML (macros/macro_blocks.py)."""
+_search_content: dict[str, str] = {}
+"""A page's HTML for the search plugin, without the macros' blocks it skips (macros/macro_blocks.py)."""
 _page_urls: set[str] = set()
 """The URL of every page of this build."""
 
@@ -119,14 +121,20 @@ def on_page_content(html, page, config, files):
             page.render(config, files)
             html = page.content
         else:
-            html, ids = released
-            page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
+            html = released.content
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | released.ids
+            if released.search_content is not None:
+                _search_content[page.file.src_uri] = space_table_cells(released.search_content)
     if (page.meta.get("search") or {}).get("exclude"):
         return html
     return space_table_cells(html)
 
 
+@event_priority(100)  # before the search plugin
 def on_page_context(context, page, config, nav):
+    search_content = _search_content.pop(page.file.src_uri, None)
+    if search_content is not None:
+        index_content(page, search_content, config)
     add_entries(page, config)
     return context
 

@@ -68,6 +68,21 @@ def keep_unbuilt_entries(config, page_urls: set[str]) -> None:
     _previous.update(current)
 
 
+def index_content(page, content: str, config) -> None:
+    """Have the search plugin index ``content`` as the page's HTML (the page without the large blocks it would
+    skip), and mark the page so that it does not parse the full HTML again."""
+    from types import SimpleNamespace
+
+    index = search_index(config)
+    search = page.meta.get("search") or {}
+    if index is None or search.get("exclude"):
+        return
+    index.add_entry_from_context(
+        SimpleNamespace(meta=page.meta, content=content, toc=page.toc, url=page.url, title=page.title)
+    )
+    page.meta["search"] = {**search, "exclude": True}
+
+
 def space_table_cells(content: str) -> str:
     """The page's HTML with a space between adjacent table cells and rows (invisible in a table's layout)."""
     return _ADJACENT_CELLS.sub(r"\1 ", content) if "</t" in content else content

@@ -33,9 +33,9 @@ def test_a_block_comes_back_as_python_markdown_writes_it(output):
     assert numbers == ["0"]
     released = macro_blocks.release(_convert(source), numbers)
     assert released is not None
-    html, ids = released
-    assert html == _convert(page.format(output))
-    assert {"r0", "r199"} <= ids
+    assert released.content == _convert(page.format(output))
+    assert {"r0", "r199"} <= released.ids
+    assert released.search_content is None  # nothing in it is marked for the search to skip
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,13 @@ def test_a_placeholder_that_did_not_come_out_as_a_line_asks_for_another_conversi
     placeholder = macro_blocks.hold(TABLE)
     assert macro_blocks.release(f"<p>{placeholder}</p>", ["0"]) is None
     assert macro_blocks.release("<p>nothing</p>", ["0"]) is None
+
+
+def test_a_block_the_search_skips_is_left_out_of_what_it_reads():
+    excluded = f"<aside data-search-exclude>{TABLE}</aside>"
+    placeholder = macro_blocks.hold(excluded)
+    source = f"# T\n\n{placeholder}\n"
+    released = macro_blocks.release(_convert(source), macro_blocks.placeholders_in(source))
+    assert released is not None
+    assert released.content == _convert(f"# T\n\n{excluded}\n")
+    assert released.search_content == _convert("# T\n\n<aside data-search-exclude></aside>\n")
