@@ -100,39 +100,37 @@ def _always() -> bool:
     return True
 
 
-_site_digests: dict[int, bytes] = {}
+_site_digests: dict[str, object] = {}
 
 
 def site_digest(config) -> bytes:
     """What every page's HTML depends on besides its own source: the configuration file, the hand-written pages
     (their titles make the navigation) and the theme's folders, by modification time and size."""
-    key = id(config)
-    if key not in _site_digests:
-        _site_digests.clear()
+    if _site_digests.get("config") is not config:  # worked out once per build (the config object)
         stamps = []
         folders = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs)]
         paths = [Path(config.config_file_path)] if config.config_file_path else []
+        paths = [path for path in paths if path.is_file()]
         for folder in folders:
             if folder.is_dir():
                 paths += sorted(p for p in folder.rglob("*") if p.is_file())
         for path in paths:
             stat = path.stat()
             stamps.append(f"{path}:{stat.st_mtime_ns}:{stat.st_size}")
-        _site_digests[key] = hashlib.blake2b("\n".join(stamps).encode("utf-8"), digest_size=32).digest()
-    return _site_digests[key]
+        digest = hashlib.blake2b("\n".join(stamps).encode("utf-8"), digest_size=32).digest()
+        _site_digests.update(config=config, digest=digest)
+    return _site_digests["digest"]  # type: ignore[return-value]
 
 
-_settings_cache: dict[int, TocSettings | None] = {}
+_settings_cache: dict[str, object] = {}
 
 
 def toc_settings(config) -> TocSettings | None:
     """What the site's ``toc`` extension does, or ``None`` when its Markdown settings are beyond
     :mod:`macros.generated_html` (another extension that could touch headings or HTML blocks, say)."""
-    key = id(config)
-    if key not in _settings_cache:
-        _settings_cache.clear()
-        _settings_cache[key] = _toc_settings(config)
-    return _settings_cache[key]
+    if _settings_cache.get("config") is not config:  # worked out once per build (the config object)
+        _settings_cache.update(config=config, settings=_toc_settings(config))
+    return _settings_cache["settings"]  # type: ignore[return-value]
 
 
 def _toc_settings(config) -> TocSettings | None:

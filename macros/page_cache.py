@@ -66,15 +66,13 @@ class _ApprovalIndex:
         return [self.by_commitment.get(i, []) for i in sorted(ids)]
 
 
-_approval_indexes: dict[int, _ApprovalIndex] = {}
+_approval_index: dict[str, object] = {}
 
 
 def _approvals(context: SiteContext) -> _ApprovalIndex:
-    key = id(context.portfolio)
-    if key not in _approval_indexes:
-        _approval_indexes.clear()
-        _approval_indexes[key] = _ApprovalIndex(context.portfolio.approvals)
-    return _approval_indexes[key]
+    if _approval_index.get("portfolio") is not context.portfolio:  # once per build
+        _approval_index.update(portfolio=context.portfolio, index=_ApprovalIndex(context.portfolio.approvals))
+    return _approval_index["index"]  # type: ignore[return-value]
 
 
 class PageCache:
