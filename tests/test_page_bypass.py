@@ -12,9 +12,10 @@ from macros import page_bypass
 
 def _config(tmp_path, **options) -> MkDocsConfig:
     docs = tmp_path / "docs"
-    docs.mkdir(exist_ok=True)
-    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    if not docs.is_dir():
+        docs.mkdir()
+        (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+        (tmp_path / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
     config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
     config.load_dict(
         {"site_name": "Test", "docs_dir": str(docs), "site_dir": str(tmp_path / "site"), "theme": {"name": "mkdocs"}}
