@@ -168,7 +168,7 @@ def html_elements(block: str) -> list[str] | None:
         match = _BLOCK_START.match(rest)
         if not match or match.group(1).lower() not in BLOCK_TAGS:
             return None
-        end = _element_end(rest, match.group(1))
+        end = element_end(rest, match.group(1))
         if end is None:
             return None
         elements.append(rest[:end])
@@ -176,7 +176,7 @@ def html_elements(block: str) -> list[str] | None:
     return elements if " markdown=" not in block else None
 
 
-def _element_end(text: str, tag: str) -> int | None:
+def element_end(text: str, tag: str) -> int | None:
     """Where the element opening ``text`` ends (just after its closing tag), counting nested ``tag`` elements."""
     pattern = _TAG_PATTERNS.get(tag)
     if pattern is None:

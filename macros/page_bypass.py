@@ -33,8 +33,8 @@ class GeneratedHtmlPage(Page):
 
     search_sections: tuple = ()
     """The page's search entries from the data (:class:`macros.render.search_facts.SearchSection`), if any."""
-    source_hash: str = ""
-    """A digest of the page's source, which ``mkdocs serve`` uses to keep pages that did not change."""
+    indexed_by_glue: bool = False
+    """Rendered here and indexed by macros/search_entries.py rather than by the search plugin."""
 
     def read_source(self, config) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
@@ -58,8 +58,10 @@ class GeneratedHtmlPage(Page):
         self._title_from_render = rendered.title
         self.present_anchor_ids = rendered.anchor_ids
         self.links_to_anchors = {}
-        if self.search_sections:
-            self.meta.setdefault("search", {"exclude": True})
+        if not (self.meta.get("search") or {}).get("exclude"):
+            # The glue indexes the page (macros/search_entries.py), not the search plugin's HTML parser.
+            self.meta["search"] = {**(self.meta.get("search") or {}), "exclude": True}
+            self.indexed_by_glue = True
 
 
 class GeneratedHtmlFile(File):

@@ -2,8 +2,8 @@
 
 * Generated pages that carry search sections (:mod:`macros.render.search_facts`) are excluded from the plugin's
   HTML parsing (``search: exclude`` in their metadata, which the plugin supports); :func:`add_entries` writes
-  their entries into its index instead: one per section, with the ids in an ``ids`` field that ``mkdocs.yml``
-  boosts above titles, so ``ACC-0007`` or ``ESC-2026-0035`` finds its own page first.
+  their entries into its index instead: one per section, each titled with its id, so that ``ACC-0007`` or
+  ``ESC-2026-0035`` finds its own page first (titles rank a thousand times above text).
 * Every other page is parsed by the plugin as before. :func:`space_table_cells` puts a space between adjacent
   table cells first, because the plugin joins the text of elements it does not keep (``th``, ``td``) with
   nothing between them, which ran table headers together in result snippets ("TargetWithinMeasured").
@@ -28,22 +28,24 @@ def search_index(config):
 
 
 def add_entries(page, config) -> int:
-    """Add the page's search sections to the index; returns how many were added."""
-    sections = getattr(page, "search_sections", ())
-    if not sections or not (page.meta.get("search") or {}).get("exclude"):
+    """Index a generated page the glue indexes (see :class:`macros.page_bypass.GeneratedHtmlPage`): its search
+    sections from the data, else :func:`compact_entries`. Returns how many entries were added."""
+    if not getattr(page, "indexed_by_glue", False):
         return 0
+    sections = getattr(page, "search_sections", ())
+    if not sections:
+        return compact_entries(page, config)
     index = search_index(config)
     if index is None:
         return 0
     for section in sections:
-        entry = {
-            "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
-            "title": html.escape(section.title, quote=False),
-            "text": html.escape("; ".join(section.facts), quote=False),
-        }
-        if section.ids:
-            entry["ids"] = " ".join(section.ids)
-        index.entries.append(entry)
+        index.entries.append(
+            {
+                "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
+                "title": html.escape(section.title, quote=False),
+                "text": html.escape("; ".join(section.facts), quote=False),
+            }
+        )
     return len(sections)
 
 
@@ -81,6 +83,75 @@ def index_content(page, content: str, config) -> None:
         SimpleNamespace(meta=page.meta, content=content, toc=page.toc, url=page.url, title=page.title)
     )
     page.meta["search"] = {**search, "exclude": True}
+
+
+_HEADING = re.compile(r"<h([1-6])\b([^>]*\sid=\"[^\"]+\"[^>]*)>(.*?)</h\1>", re.S)
+"""A heading with an id: where the search plugin starts a section (headings without one are text)."""
+_EXCLUDED_START = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^>]*\sdata-search-exclude[\s>=]")
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_TEXT_ELEMENT = re.compile(r"<(p|li|td|th|dd|dt|summary|a)\b[^>]*>(.*?)</\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def compact_entries(page, config) -> int:
+    """Entries for a generated page without search sections from the data (a monthly review, say), read from
+    its HTML with a few patterns instead of the search plugin's parser: one per heading with an id, holding the
+    text of its paragraphs, list items, links and table cells once each, without cells that hold no letter
+    (amounts, dates, counts). Names and ids stay searchable; the index is a fraction of the plugin's."""
+    index = search_index(config)
+    if index is None:
+        return 0
+    content = _without_excluded(page.content)
+    headings = list(_HEADING.finditer(content))
+    added = 0
+    for number, heading in enumerate(headings):
+        attributes = heading.group(2)
+        if "data-search-exclude" in attributes:
+            continue
+        anchor = re.search(r'\sid="([^"]+)"', attributes)
+        end = headings[number + 1].start() if number + 1 < len(headings) else len(content)
+        body = content[heading.end() : end]
+        if number == 0:
+            body = content[: heading.start()] + body
+        title = _plain(_PERMALINK.sub("", heading.group(3)))
+        location = page.url + (f"#{anchor.group(1)}" if number and anchor else "")
+        index.entries.append({"location": location, "title": title, "text": "; ".join(_phrases(body))})
+        added += 1
+    return added
+
+
+def _without_excluded(content: str) -> str:
+    """The HTML without the elements marked ``data-search-exclude`` (headings keep theirs: a marked heading
+    leaves out its whole section, see :func:`compact_entries`)."""
+    from .generated_html import element_end
+
+    parts = []
+    position = 0
+    for match in _EXCLUDED_START.finditer(content):
+        if match.start() < position or match.group(1).lower() in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            continue
+        end = element_end(content[match.start() :], match.group(1))
+        if end is None:
+            continue
+        parts.append(content[position : match.start()])
+        position = match.start() + end
+    parts.append(content[position:])
+    return "".join(parts)
+
+
+def _phrases(body: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in _TEXT_ELEMENT.finditer(body):
+        text = _plain(match.group(2))
+        if text and _LETTER.search(text):
+            seen.setdefault(text)
+    return list(seen)
+
+
+def _plain(fragment: str) -> str:
+    """Text of an HTML fragment, still escaped (the index holds HTML), on one line."""
+    return " ".join(_TAG.sub(" ", fragment).split())
 
 
 def space_table_cells(content: str) -> str:

@@ -1,10 +1,11 @@
 """What a generated page says to the site search, built from the data rather than read back from its HTML.
 
-One :class:`SearchSection` per place a search result should land: the page itself and, on a briefing, each of
-its escalations. ``ids`` (account, escalation and commitment ids) go to a field of their own that the search
-ranks above titles, so an id finds its own page first (one id per section: the search splits ``ESC-2026-0035``
-at its hyphens, and a section holding two ids would match parts of others); ``facts`` are short plain-text phrases shown as the
-result's snippet, kept few so that the index stays small with thousands of accounts. Plain text: the MkDocs glue escapes it when it writes the search index.
+One :class:`SearchSection` per place a search result should land: a briefing itself, each of its escalations and
+each commitment. Each title starts with or ends with the section's one id (``Kingsbridge Mobility (ACC-0007)``,
+``ESC-2026-0012: Competitor evaluation``): titles rank far above text, and the search splits ``ESC-2026-0035`` at
+its hyphens, so a title holding one id matches all the parts of that id and no other title does. ``facts`` are
+a few short plain-text phrases shown as the result's snippet (few, so that the index stays small with thousands
+of accounts). Plain text: the MkDocs glue escapes it when it writes the search index.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from ..site_context import SiteContext
 from .escalation_tables import concession_name, person_name, term_name
-from .formats import day, money
+from .formats import day
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class SearchSection:
     """The section's anchor on the page; empty for the page itself."""
     title: str
     ids: tuple[str, ...] = ()
+    """The id the section is about (also in its title)."""
     facts: tuple[str, ...] = ()
 
 
@@ -31,14 +33,13 @@ def account_sections(context: SiteContext, account, escalations: list) -> tuple[
 
     open_tier = context.portfolio.open_tier(account.account_id)
     facts = (
-        account.account_id,
         f"open {_tier_name(context, open_tier)}" if open_tier else "",
         term_name(context, "segments", account.segment) if account.segment else "",
-        f"ARR {money(account.arr, account.currency or context.currency)}",
         f"renews {day(account.renewal_date)}" if account.renewal_date else "",
         person_name(context, account.csm) if account.csm else "",
     )
-    sections = [SearchSection("", account.name, (account.account_id,), _present(facts))]
+    title = f"{account.name} ({account.account_id})"
+    sections = [SearchSection("", title, (account.account_id,), _present(facts))]
     commitments = context.portfolio.commitments_by_escalation
     for escalation in escalations:
         blocker = term_name(context, "blocker_types", escalation.blocker_type) if escalation.blocker_type else ""
@@ -63,7 +64,6 @@ def _commitment_section(context: SiteContext, escalation, commitment) -> SearchS
     facts = (
         escalation.escalation_id,
         term_name(context, "commitment_statuses", commitment.status),
-        person_name(context, commitment.owner) if commitment.owner else "",
     )
     title = f"{commitment.commitment_id}: {concession_name(context, commitment.type)}"
     return SearchSection(anchor(commitment.commitment_id), title, (commitment.commitment_id,), _present(facts))
