@@ -2,8 +2,8 @@
 
 * Generated pages that carry search sections (:mod:`macros.render.search_facts`) are excluded from the plugin's
   HTML parsing (``search: exclude`` in their metadata, which the plugin supports); :func:`add_entries` writes
-  their entries into its index instead: one per section, each titled with its id, so that ``ACC-0007`` or
-  ``ESC-2026-0035`` finds its own page first (titles rank a thousand times above text).
+  their entries into its index instead: one per section, with its one id in an ``ids`` field that ``mkdocs.yml``
+  ranks above titles, so that ``ACC-0007`` or ``ESC-2026-0035`` finds its own page first.
 * Every other page is parsed by the plugin as before. :func:`space_table_cells` puts a space between adjacent
   table cells first, because the plugin joins the text of elements it does not keep (``th``, ``td``) with
   nothing between them, which ran table headers together in result snippets ("TargetWithinMeasured").
@@ -39,13 +39,14 @@ def add_entries(page, config) -> int:
     if index is None:
         return 0
     for section in sections:
-        index.entries.append(
-            {
-                "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
-                "title": html.escape(section.title, quote=False),
-                "text": html.escape("; ".join(section.facts), quote=False),
-            }
-        )
+        entry = {
+            "location": page.url + (f"#{section.anchor}" if section.anchor else ""),
+            "title": html.escape(section.title, quote=False),
+            "text": html.escape("; ".join(section.facts), quote=False),
+        }
+        if section.ids:
+            entry["ids"] = html.escape(" ".join(section.ids), quote=False)
+        index.entries.append(entry)
     return len(sections)
 
 

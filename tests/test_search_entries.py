@@ -27,6 +27,12 @@ def _entries(index, prefix: str) -> list[dict]:
     return [e for e in index["docs"] if e["location"].startswith(prefix)]
 
 
+def test_ids_are_a_field_ranked_above_titles(built):
+    _, index = built
+    fields = index["config"]["fields"]
+    assert fields["ids"]["boost"] > fields["title"]["boost"]
+
+
 def test_every_briefing_has_one_entry_with_its_account_id_and_one_per_escalation(built):
     result, index = built
     accounts = sorted(p.name for p in (result.site / "accounts").iterdir() if p.name.startswith("ACC-"))
@@ -34,7 +40,7 @@ def test_every_briefing_has_one_entry_with_its_account_id_and_one_per_escalation
     for account_id in accounts:
         entries = _entries(index, f"accounts/{account_id}/")
         assert entries[0]["location"] == f"accounts/{account_id}/"
-        assert entries[0]["title"].endswith(f" ({account_id})")
+        assert entries[0]["ids"] == account_id
         page = (result.site / "accounts" / account_id / "index.html").read_text(encoding="utf-8")
         article = re.search(r"<article\b.*?</article>", page, re.S).group(0)
         anchors = re.findall(r'\sid="((?:ESC|COM)-[^"]+)"', article)
@@ -48,18 +54,21 @@ def test_account_escalation_and_commitment_entries_are_titled_with_their_id(buil
     entries = {e["location"]: e for e in index["docs"]}
     assert entries["accounts/ACC-0015/"] == {
         "location": "accounts/ACC-0015/",
-        "title": "Driftwood Systems (ACC-0015)",
-        "text": "open Green tier; Strategic; renews 2027-09-10; Priya Raman",
+        "title": "Driftwood Systems",
+        "text": "ACC-0015; open Green tier; Strategic; renews 2027-09-10; Priya Raman",
+        "ids": "ACC-0015",
     }
     assert entries["accounts/ACC-0015/#ESC-2026-0017"] == {
         "location": "accounts/ACC-0015/#ESC-2026-0017",
         "title": "ESC-2026-0017: Product gap",
         "text": "Green tier; Open; Priya Raman",
+        "ids": "ESC-2026-0017",
     }
     assert entries["accounts/ACC-0015/#COM-0015"] == {
         "location": "accounts/ACC-0015/#COM-0015",
         "title": "COM-0015: Service credits",
         "text": "ESC-2026-0017; Open",
+        "ids": "COM-0015",
     }
 
 

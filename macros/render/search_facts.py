@@ -1,9 +1,10 @@
 """What a generated page says to the site search, built from the data rather than read back from its HTML.
 
 One :class:`SearchSection` per place a search result should land: a briefing itself, each of its escalations and
-each commitment. Each title starts with or ends with the section's one id (``Kingsbridge Mobility (ACC-0007)``,
-``ESC-2026-0012: Competitor evaluation``): titles rank far above text, and the search splits ``ESC-2026-0035`` at
-its hyphens, so a title holding one id matches all the parts of that id and no other title does. ``facts`` are
+each commitment. Each carries its one id (shown first in its snippet or its title, ``ESC-2026-0012: Competitor evaluation``),
+which the glue puts in a field the search ranks above titles. One id
+per section: the search splits ``ESC-2026-0035`` at its hyphens, so a section holding one id matches all the
+parts of that id, and no other section does. ``facts`` are
 a few short plain-text phrases shown as the result's snippet (few, so that the index stays small with thousands
 of accounts). Plain text: the MkDocs glue escapes it when it writes the search index.
 """
@@ -33,13 +34,13 @@ def account_sections(context: SiteContext, account, escalations: list) -> tuple[
 
     open_tier = context.portfolio.open_tier(account.account_id)
     facts = (
+        account.account_id,
         f"open {_tier_name(context, open_tier)}" if open_tier else "",
         term_name(context, "segments", account.segment) if account.segment else "",
         f"renews {day(account.renewal_date)}" if account.renewal_date else "",
         person_name(context, account.csm) if account.csm else "",
     )
-    title = f"{account.name} ({account.account_id})"
-    sections = [SearchSection("", title, (account.account_id,), _present(facts))]
+    sections = [SearchSection("", account.name, (account.account_id,), _present(facts))]
     commitments = context.portfolio.commitments_by_escalation
     for escalation in escalations:
         blocker = term_name(context, "blocker_types", escalation.blocker_type) if escalation.blocker_type else ""
