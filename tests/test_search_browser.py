@@ -3,6 +3,7 @@ their own briefing as the first result, and an account's name finds its briefing
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -36,7 +37,15 @@ def _first_results(chromium, url: str, query: str, count: int = 3) -> list[str]:
         search.press_sequentially(query, delay=20)  # the search listens to key presses
         links = page.locator("ol.md-search-result__list a.md-search-result__link")
         links.first.wait_for(timeout=15_000)
-        return [links.nth(i).get_attribute("href") or "" for i in range(min(count, links.count()))]
+        # The search answers every key press: read the results once they stop changing (the last query's).
+        previous, deadline = None, time.monotonic() + 20
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(700)
+            current = [links.nth(i).get_attribute("href") or "" for i in range(min(count, links.count()))]
+            if current == previous:
+                return current
+            previous = current
+        raise AssertionError(f"the results for {query!r} kept changing")
     finally:
         page.close()
 
