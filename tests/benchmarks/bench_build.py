@@ -52,7 +52,9 @@ try:
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 with open(report, "w") as out:
-    json.dump({"code": code, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, out)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    json.dump({"code": code, "maxrss_kib": own.ru_maxrss, "cpu": cpu}, out)
 sys.exit(code)
 """
 
@@ -79,6 +81,8 @@ class Run:
     seconds: float
     peak_mb: float
     phases: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
+    """CPU time of the process and its children: steadier than wall time on a shared machine."""
 
 
 @dataclass
@@ -106,6 +110,10 @@ class Result:
         return self.median("ours") / self.median("baseline")
 
     @property
+    def cpu_ratio(self) -> float:
+        return self.median("ours", "cpu_seconds") / self.median("baseline", "cpu_seconds")
+
+    @property
     def per_account_ms(self) -> float:
         return self.median("ours") * 1000 / self.accounts
 
@@ -130,9 +138,10 @@ def _measure(module: str, args: list[str], *, env: dict[str, str], cwd: Path, wo
     output = completed.stdout + completed.stderr
     if completed.returncode != 0:
         raise SystemExit(f"{module} {' '.join(args)} failed ({completed.returncode}):\n{output[-4000:]}")
-    peak = json.loads(report.read_text(encoding="utf-8"))["maxrss_kib"] / 1024
+    usage = json.loads(report.read_text(encoding="utf-8"))
+    peak = usage["maxrss_kib"] / 1024
     phases = {name: float(m.group(1)) for name, pattern in _PHASES.items() if (m := pattern.search(output))}
-    return Run(seconds, peak, phases), output
+    return Run(seconds, peak, phases, usage["cpu"]), output
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -417,6 +426,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(table(results))
     by_n = {r.accounts: r for r in results}
+    for r in results:
+        print(
+            f"{r.accounts:,} accounts, CPU time (median): ours {r.median('ours', 'cpu_seconds'):.1f} s, plain MkDocs "
+            f"{r.median('baseline', 'cpu_seconds'):.1f} s, ratio {r.cpu_ratio:.2f}; per-run wall ratios "
+            + ", ".join(f"{o.seconds / b.seconds:.2f}" for o, b in zip(r.ours, r.baseline, strict=False))
+        )
     for r in results:
         if r.serve_seconds:
             print(
