@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .dataset import AS_OF_VARIABLE, SCOPE_VARIABLE
+from .page_cache import PageCache
 from .site_context import SiteContext, build_context
 
 
@@ -39,6 +40,13 @@ class BuildSettings:
                     stamps.append((path.as_posix(), stat.st_mtime_ns, stat.st_size))
         return (self.data_dir.as_posix(), self.as_of, self.scope, tuple(stamps))
 
+    def policy_fingerprint(self) -> tuple:
+        """:meth:`fingerprint` without the escalation log: what every generated page depends on."""
+        from .workbook.loader import WORKBOOK_NAME
+
+        data, as_of, scope, stamps = self.fingerprint()
+        return (data, as_of, scope, tuple(s for s in stamps if not s[0].endswith("/" + WORKBOOK_NAME)))
+
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
@@ -58,21 +66,28 @@ def get_context(settings: BuildSettings) -> SiteContext:
     return _cache["context"]  # type: ignore[return-value]
 
 
+PAGE_CACHE = PageCache()
+"""Briefings kept between the builds of this process (``mkdocs serve`` reloads the hooks module on every
+build, but not this one)."""
+
 MACRO_TIME = {"seconds": 0.0, "calls": 0}
 """Time spent in this package's macros during the current build (reset by the on_config hook, logged at the end)."""
 
 
 def timed_macros(macros: dict) -> None:
-    """Wrap every registered macro so the time it takes counts towards :data:`MACRO_TIME`."""
+    """Wrap every registered macro so the time it takes counts towards :data:`MACRO_TIME`, and its HTML skips
+    Python-Markdown (see :mod:`macros.macro_blocks`)."""
     import functools
     import time
+
+    from .macro_blocks import hold
 
     def timed(func):
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             started = time.perf_counter()
             try:
-                return func(*args, **kwargs)
+                return hold(func(*args, **kwargs))
             finally:
                 MACRO_TIME["seconds"] += time.perf_counter() - started
                 MACRO_TIME["calls"] += 1

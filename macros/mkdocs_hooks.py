@@ -21,23 +21,34 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from macros.build import MACRO_TIME, BuildSettings, get_context
+from macros import macro_blocks
+from macros.build import MACRO_TIME, PAGE_CACHE, BuildSettings, get_context
+from macros.page_bypass import add_generated_page, rebuild_hand_written_pages
+from macros.page_cache import site_inputs
 from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
 from macros.render.policy_changes_page import policy_changes_page
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
+from macros.search_entries import add_entries, index_content, keep_unbuilt_entries, space_table_cells
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
 DUMP_VARIABLE = "ESCALATION_DUMP_MARKDOWN"
 _excluded: set[str] = set()
 """Pages left out of this build by its scope."""
+_blocks: dict[str, list[str]] = {}
+"""The macro placeholders each page holds between its Markdown and its HTML (macros/macro_blocks.py)."""
+_search_content: dict[str, str] = {}
+"""A page's HTML for the search plugin, without the macros' blocks it skips (macros/macro_blocks.py)."""
+_page_urls: set[str] = set()
+"""The URL of every page of this build."""
 
 
 def on_config(config):
     MACRO_TIME.update(seconds=0.0, calls=0)
+    macro_blocks.reset()
     settings = BuildSettings.from_config(config.config_file_path, config.extra)
     _settings["current"] = settings
     set_override_dir(override_dir_from_config(settings.root, config.extra))
@@ -66,24 +77,66 @@ def on_files(files, config):
             files.remove(page)
     started = time.perf_counter()
     root = _settings["current"].root
-    pages = [*generated_pages(context), *monthly_files(context, root), policy_changes_page(context, root)]
+    templates = override_dir_from_config(root, config.extra)
+    PAGE_CACHE.begin(site_inputs(context, _settings["current"].policy_fingerprint(), templates))
+    pages = [*generated_pages(context, PAGE_CACHE), *monthly_files(context, root), policy_changes_page(context, root)]
     for page in pages:
-        files.append(File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV))
-        if not page.src_uri.endswith(".md"):  # charts; pages are dumped once rendered (on_page_markdown)
+        if page.src_uri.endswith(".md"):  # dumped once rendered (on_page_markdown)
+            add_generated_page(files, config, page.src_uri, page.content, search_sections=page.search)
+        else:  # charts
+            files.append(
+                File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
             _dump(page.src_uri, page.content)
+    rebuild_hand_written_pages(files)
+    _page_urls.clear()
+    _page_urls.update(file.url for file in files.documentation_pages())
     for extra in generated_files(context, config.site_url):
         files.append(File.generated(config, extra.src_uri, content=extra.content))
         _dump(extra.src_uri, extra.content)
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)
+    if PAGE_CACHE.reused:
+        log.info("escalation: kept %s briefings whose data did not change", f"{PAGE_CACHE.reused:,}")
     return files
 
 
 @event_priority(-100)  # after mkdocs-macros has rendered the page
 def on_page_markdown(markdown, page, config, files):
+    if "data-escalation-block" in markdown:  # macros' HTML set aside (macros/macro_blocks.py)
+        _blocks[page.file.src_uri] = numbers = macro_blocks.placeholders_in(markdown)
+        markdown = macro_blocks.restore(markdown, keep=numbers)
     if os.environ.get(DUMP_VARIABLE):
         front = f"---\n{yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)}---\n\n" if page.meta else ""
-        _dump(page.file.src_uri, (front + markdown).encode("utf-8"))
+        _dump(page.file.src_uri, (front + macro_blocks.restore(markdown)).encode("utf-8"))
     return markdown
+
+
+@event_priority(100)  # first: a page converted again must not lose what other plugins do to it
+def on_page_content(html, page, config, files):
+    numbers = _blocks.pop(page.file.src_uri, None)
+    if numbers:
+        released = macro_blocks.release(html, numbers)
+        if released is None:  # a placeholder did not come out as a block: convert with the HTML in place
+            page.markdown = macro_blocks.restore(page.markdown)
+            page.render(config, files)
+            html = page.content
+        else:
+            html = released.content
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | released.ids
+            if released.search_content is not None:
+                _search_content[page.file.src_uri] = space_table_cells(released.search_content)
+    if (page.meta.get("search") or {}).get("exclude"):
+        return html
+    return space_table_cells(html)
+
+
+@event_priority(100)  # before the search plugin
+def on_page_context(context, page, config, nav):
+    search_content = _search_content.pop(page.file.src_uri, None)
+    if search_content is not None:
+        index_content(page, search_content, config)
+    add_entries(page, config)
+    return context
 
 
 def _dump(src_uri: str, content: str | bytes) -> None:
@@ -95,7 +148,9 @@ def _dump(src_uri: str, content: str | bytes) -> None:
         target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
 
+@event_priority(100)  # before the search plugin writes its index
 def on_post_build(config):
+    keep_unbuilt_entries(config, _page_urls)
     if MACRO_TIME["calls"]:
         log.info("escalation: rendered %s macros in %.1f s", f"{MACRO_TIME['calls']:,}", MACRO_TIME["seconds"])
 

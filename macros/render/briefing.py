@@ -71,6 +71,8 @@ class CommitmentRow:
     value: str
     approved_by: str
     verdict: Verdict
+    anchor: str = ""
+    """The row's id on the briefing, so that a search for the commitment id lands on it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +257,7 @@ def commitment_rows(context: SiteContext, escalation: Escalation) -> list[Commit
             commitment_value(context, c),
             _person(context, c.approved_by, escalation.account_id),
             verdict_model(context, c),
+            anchor(c.commitment_id),
         )
         for c in context.portfolio.commitments_by_escalation.get(escalation.escalation_id, [])
     ]

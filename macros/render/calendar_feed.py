@@ -8,6 +8,7 @@ adding a copy; the VTIMEZONE covers a fixed span of years around the items.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
@@ -86,9 +87,18 @@ def calendar_feed(
     calendar.add("x-wr-timezone", zone_name)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add_component(timezone)
-    for item in items:
-        calendar.add_component(_event(item, zone, stamp, domain, link(item)))
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    events = b"".join(_event_lines(item, zone, stamp, domain, link(item)) for item in items)
+    return head.removesuffix(end) + events + end
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _event_lines(item: DueItem, zone: ZoneInfo, stamp: dt.datetime, domain: str, url: str) -> bytes:
+    """An event's lines, as ``Calendar.to_ical`` writes them. Written once for every feed that holds the item
+    (the whole company's and each of its people's) and kept for the next build of the same process
+    (``mkdocs serve``): the icalendar library takes most of a large build's calendar time."""
+    return _event(item, zone, stamp, domain, url).to_ical()
 
 
 def _event(item: DueItem, zone: ZoneInfo, stamp: dt.datetime, domain: str, url: str) -> icalendar.Event:

@@ -34,6 +34,9 @@ class GeneratedPage:
     """Site-relative URL, e.g. ``tiers/red/``."""
     title: str
     content: str
+    search: tuple = ()
+    """The page's search entries from the data (:class:`.search_facts.SearchSection`); when empty the search
+    reads the page's HTML."""
 
 
 @dataclass(frozen=True)
@@ -166,9 +169,18 @@ def account_page_model(context: SiteContext, account) -> AccountPage:
 
 
 def account_page(context: SiteContext, account) -> GeneratedPage:
+    from dataclasses import replace
+
+    from .search_facts import account_sections
+
     model = account_page_model(context, account)
     src_uri = f"accounts/{context.account_slugs[account.account_id]}.md"
-    return _page_from_template(src_uri, model.title, "pages/account.md", page=model, site_root=model.site_root)
+    page = _page_from_template(src_uri, model.title, "pages/account.md", page=model, site_root=model.site_root)
+    portfolio = context.portfolio
+    escalations = portfolio.current_escalations(account.account_id) + sorted(
+        portfolio.past_escalations(account.account_id), key=lambda e: e.opened_on, reverse=True
+    )
+    return replace(page, search=account_sections(context, account, escalations))
 
 
 def _page_from_template(src_uri: str, title: str, name: str, **values: object) -> GeneratedPage:
@@ -176,11 +188,22 @@ def _page_from_template(src_uri: str, title: str, name: str, **values: object) -
     return GeneratedPage(src_uri, src_uri.removesuffix(".md") + "/", title, str(render(name, **values)))
 
 
-def generated_pages(context: SiteContext) -> list[GeneratedPage]:
+def generated_pages(context: SiteContext, cache=None) -> list[GeneratedPage]:
+    """``cache`` (a :class:`macros.page_cache.PageCache`), when given, keeps briefings whose data did not change
+    since the previous build of the process (``mkdocs serve``)."""
     pages = [tier_page(context, t.id) for t in context.policy.tiers]
     if context.full:
         # Every account has a page, escalated or not, so that every account id has a URL.
-        pages += [account_page(context, a) for a in context.portfolio.accounts_by_name()]
+        accounts = context.portfolio.accounts_by_name()
+        if cache is None:
+            pages += [account_page(context, a) for a in accounts]
+        else:
+            from ..page_cache import briefing_inputs
+
+            pages += [
+                cache.page(a.account_id, briefing_inputs(context, a), lambda a=a: account_page(context, a))
+                for a in accounts
+            ]
     from .person_pages import person_pages
 
     return pages + person_pages(context)  # every person has a page, in either scope

@@ -52,7 +52,9 @@ try:
 except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 with open(report, "w") as out:
-    json.dump({"code": code, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, out)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    json.dump({"code": code, "maxrss_kib": own.ru_maxrss, "cpu": cpu}, out)
 sys.exit(code)
 """
 
@@ -64,12 +66,13 @@ _PHASES = {
 }
 
 TARGETS = (
-    ("ratio to plain MkDocs at 5,000 accounts <= 1.25", 5000),
+    ("ratio to plain MkDocs at 5,000 accounts <= 0.4", 5000),
     ("time per account at 5,000 <= 1.3 x at 500", 5000),
     ("peak memory at 5,000 < 1 GB", 5000),
     ("escalation validate at 5,000 < 5 s", 5000),
     ("first page view (HTML + search index) at 5,000 < 3 MB", 5000),
     ("build at 2,000 <= 5.5 x build at 400", 2000),
+    ("serve --dirty, workbook edit to updated page at 5,000 <= 5 s", 5000),
 )
 
 
@@ -78,6 +81,8 @@ class Run:
     seconds: float
     peak_mb: float
     phases: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
+    """CPU time of the process and its children: steadier than wall time on a shared machine."""
 
 
 @dataclass
@@ -90,6 +95,8 @@ class Result:
     validate: list[Run] = field(default_factory=list)
     first_view_bytes: int = 0
     search_index_bytes: int = 0
+    serve_seconds: list[float] = field(default_factory=list)
+    """``mkdocs serve --dirty``: from a saved workbook edit to the edited page served with the new value."""
 
     def median(self, runs: str, what: str = "seconds") -> float:
         values = [getattr(r, what) for r in getattr(self, runs)]
@@ -101,6 +108,10 @@ class Result:
     @property
     def ratio(self) -> float:
         return self.median("ours") / self.median("baseline")
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.median("ours", "cpu_seconds") / self.median("baseline", "cpu_seconds")
 
     @property
     def per_account_ms(self) -> float:
@@ -127,9 +138,10 @@ def _measure(module: str, args: list[str], *, env: dict[str, str], cwd: Path, wo
     output = completed.stdout + completed.stderr
     if completed.returncode != 0:
         raise SystemExit(f"{module} {' '.join(args)} failed ({completed.returncode}):\n{output[-4000:]}")
-    peak = json.loads(report.read_text(encoding="utf-8"))["maxrss_kib"] / 1024
+    usage = json.loads(report.read_text(encoding="utf-8"))
+    peak = usage["maxrss_kib"] / 1024
     phases = {name: float(m.group(1)) for name, pattern in _PHASES.items() if (m := pattern.search(output))}
-    return Run(seconds, peak, phases), output
+    return Run(seconds, peak, phases, usage["cpu"]), output
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -186,6 +198,9 @@ def baseline_project(work: Path, dumped: Path) -> Path:
                 shutil.copyfile(static, target)
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks", None)
+    theme = config.get("theme") or {}
+    if isinstance(theme, dict) and theme.get("custom_dir"):  # the same theme overrides as ours
+        theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "macros" in p) and p != "macros"]
     config["not_in_nav"] = "*.md"  # generated pages stay out of the nav in our build too
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -197,7 +212,82 @@ def _mkdocs_build(project: Path) -> list[str]:
     return ["build", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")]
 
 
-def bench(accounts: int, repeats: int, cache: Path, work_root: Path) -> Result:
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (a local URL we built)
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_for(url: str, text: str, deadline: float, server: subprocess.Popen) -> bool:
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            return False
+        body = _fetch(url)
+        if body is not None and text in body:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def measure_serve(work: Path, data: Path, repeats: int) -> list[float]:
+    """``mkdocs serve --dirty`` on a copy of ``data``: save an edited account name into the workbook (written
+    elsewhere, then moved into place, as an editor saves) and time until the account's page shows it."""
+    import openpyxl
+
+    serve_data = work / "serve-data"
+    shutil.rmtree(serve_data, ignore_errors=True)
+    shutil.copytree(data, serve_data)
+    project = our_project(work / "serve", serve_data)
+    workbook_path = serve_data / "escalations.xlsx"
+    book = openpyxl.load_workbook(workbook_path)
+    sheet = book["Accounts"]
+    headers = [str(c.value).strip().lower() for c in sheet[1]]
+    id_cell, name_cell = (
+        sheet.cell(2, headers.index("account id") + 1),
+        sheet.cell(2, headers.index("account name") + 1),
+    )
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/accounts/{id_cell.value}/"
+    log_path = work / "serve.log"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(project / "mkdocs.yml")]
+    command += ["-a", f"127.0.0.1:{port}"]
+    timings = []
+    with log_path.open("w") as log_file:
+        server = subprocess.Popen(command, cwd=project, env=_env(), stdout=log_file, stderr=subprocess.STDOUT)
+        try:
+            if not _wait_for(url, str(id_cell.value), time.perf_counter() + TIMEOUT, server):
+                raise SystemExit(f"mkdocs serve did not serve {url}:\n{log_path.read_text()[-4000:]}")
+            original = str(name_cell.value)
+            for index in range(repeats):
+                name_cell.value = f"{original} Edited {index + 1}"
+                edited = work / "edited.xlsx"
+                book.save(edited)
+                started = time.perf_counter()
+                edited.replace(workbook_path)
+                if not _wait_for(url, name_cell.value, started + 120, server):
+                    raise SystemExit(f"the edit never reached {url}:\n{log_path.read_text()[-4000:]}")
+                timings.append(time.perf_counter() - started)
+                print(f"  serve run {index + 1}/{repeats}: edit to updated page {timings[-1]:.2f} s", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return timings
+
+
+def bench(accounts: int, repeats: int, cache: Path, work_root: Path, *, serve: bool = False) -> Result:
     print(f"N = {accounts:,}", flush=True)
     data = demo_data(cache, accounts)
     work = work_root / f"n{accounts}"
@@ -234,6 +324,8 @@ def bench(accounts: int, repeats: int, cache: Path, work_root: Path) -> Result:
             f"{result.baseline[-1].seconds:.1f} s, validate {result.validate[-1].seconds:.1f} s",
             flush=True,
         )
+    if serve:
+        result.serve_seconds = measure_serve(work, data, repeats)
     return result
 
 
@@ -291,12 +383,13 @@ def check_targets(results: list[Result]) -> list[tuple[str, str, str]]:
     by_n = {r.accounts: r for r in results}
     big, small, mid, tiny = by_n.get(5000), by_n.get(500), by_n.get(2000), by_n.get(400)
     checks: list[tuple[str, float | None, float, str]] = [
-        (TARGETS[0][0], big.ratio if big else None, 1.25, "{:.2f}"),
+        (TARGETS[0][0], big.ratio if big else None, 0.4, "{:.2f}"),
         (TARGETS[1][0], big.per_account_ms / small.per_account_ms if big and small else None, 1.3, "{:.2f} x"),
         (TARGETS[2][0], big.median("ours", "peak_mb") if big else None, 1024, "{:.0f} MB"),
         (TARGETS[3][0], big.median("validate") if big else None, 5.0, "{:.2f} s"),
         (TARGETS[4][0], big.first_view_bytes / 1e6 if big else None, 3.0, "{:.2f} MB"),
         (TARGETS[5][0], mid.median("ours") / tiny.median("ours") if mid and tiny else None, 5.5, "{:.2f} x"),
+        (TARGETS[6][0], statistics.median(big.serve_seconds) if big and big.serve_seconds else None, 5.0, "{:.2f} s"),
     ]
     verdicts = []
     for name, value, limit, fmt in checks:
@@ -317,18 +410,34 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for generated demo data and build folders (reused between runs)",
     )
     parser.add_argument("--json", metavar="FILE", help="also write every measurement to FILE as JSON")
+    parser.add_argument(
+        "--no-serve", dest="serve", action="store_false", help="skip the mkdocs serve measurement (largest size)"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
-    results = [bench(n, args.repeats, cache, cache / "work") for n in sizes]
+    serve_sizes = {max(sizes)} if args.serve else set()
+    results = [bench(n, args.repeats, cache, cache / "work", serve=n in serve_sizes) for n in sizes]
     print()
     print(
         f"Medians of {args.repeats} runs; wall time of each subprocess, peak RSS of each; as of {AS_OF}, seed {SEED}."
     )
     print(table(results))
     by_n = {r.accounts: r for r in results}
+    for r in results:
+        print(
+            f"{r.accounts:,} accounts, CPU time (median): ours {r.median('ours', 'cpu_seconds'):.1f} s, plain MkDocs "
+            f"{r.median('baseline', 'cpu_seconds'):.1f} s, ratio {r.cpu_ratio:.2f}; per-run wall ratios "
+            + ", ".join(f"{o.seconds / b.seconds:.2f}" for o, b in zip(r.ours, r.baseline, strict=False))
+        )
+    for r in results:
+        if r.serve_seconds:
+            print(
+                f"serve --dirty at {r.accounts:,} accounts: workbook edit to updated page "
+                f"{statistics.median(r.serve_seconds):.2f} s (median of {len(r.serve_seconds)})"
+            )
     if 400 in by_n and 2000 in by_n:
         print(f"2,000 vs 400 accounts: {by_n[2000].median('ours') / by_n[400].median('ours'):.2f} x the time")
     print()
