@@ -26,7 +26,7 @@ from macros.render.table_cells import (
     tier_cell,
     tier_key,
 )
-from macros.render.tables import Column, column_key, plain_text, table, table_model, view_query
+from macros.render.tables import MAX_FILTER_TEXT, Column, column_key, plain_text, table, table_model, view_query
 from macros.site_context import build_context
 
 from .conftest import SAMPLE_AS_OF, SAMPLE_DATA
@@ -113,6 +113,17 @@ def test_link_columns_are_not_filters_and_declared_columns_override_inference():
     rows = [(Typed(__import__("markupsafe").Markup('<a href="a/">A</a>'), "", "text"), "x", "p")] * 3
     model = table_model(("Account", Column("Owner", filter=False), Column("Kind", filter=True)), rows, id_="t")
     assert [h.options for h in model.headers] == [(), (), ("p",)]
+
+
+def test_a_repeated_sentence_is_searched_not_offered_as_a_filter():
+    """A filter lists categories; a select of sentences would be wider than a phone."""
+    at_limit, over = "x" * MAX_FILTER_TEXT, "y" * (MAX_FILTER_TEXT + 1)
+    short = table_model(("Lesson",), [(at_limit,), (at_limit,), ("z",)], id_="t")
+    long = table_model(("Lesson",), [(over,), (over,), ("z",)], id_="t")
+    declared = table_model((Column("Lesson", filter=True),), [(over,), (over,), ("z",)], id_="t")
+    assert short.headers[0].options == (at_limit, "z")
+    assert long.headers[0].options == ()
+    assert declared.headers[0].options == (over, "z")
 
 
 def test_tier_filter_lists_tiers_most_severe_first_and_sorts_by_rank(sample_policy):

@@ -26,7 +26,9 @@ from .templating import is_short_value, render
 
 MAX_FILTER_OPTIONS = 12
 """Unless declared otherwise, a tier column gets a filter when it takes from 2 to this many values, and a text
-column too when some value repeats and no cell is a link (a link names one thing: it is searched for)."""
+column too when some value repeats, no cell is a link (a link names one thing: it is searched for) and no value is
+longer than ``MAX_FILTER_TEXT`` characters (a sentence is prose to search, not a category to pick)."""
+MAX_FILTER_TEXT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +199,13 @@ def _component_columns(columns: list[Column], body: list[list[object]]) -> tuple
         wanted = declared.filter
         if wanted is None:
             wanted = 2 <= len(distinct) <= MAX_FILTER_OPTIONS and (
-                kind == "tier" or (kind == "text" and len(distinct) < len(body) and not any(map(_is_link, values)))
+                kind == "tier"
+                or (
+                    kind == "text"
+                    and len(distinct) < len(body)
+                    and not any(map(_is_link, values))
+                    and all(len(f) <= MAX_FILTER_TEXT for f in distinct)
+                )
             )
         options = _options(kind, filters, sorts) if wanted else ()
         content = declared.label
