@@ -43,7 +43,7 @@ def sample_pages():
 
 def test_every_generated_sample_page_renders_as_python_markdown_renders_it(sample_pages):
     kinds = {p.src_uri.split("/")[0] for p in sample_pages}
-    assert kinds == {"tiers", "accounts", "reviews", "policy"}
+    assert kinds == {"tiers", "accounts", "people", "reviews", "policy"}
     for page in sample_pages:
         source = _body(page.content)
         rendered = page_html(source, SETTINGS)

@@ -278,7 +278,7 @@ def test_page_model_tables_have_stable_ids_and_filter_attributes(data):
         "Reviewed",
     ]
     first = page.blockers.rows[0]
-    assert [c.content for c in first.cells[1:]] == [4, "27%", 4, 0, 0, 0, 3]  # 4 of 15 escalations
+    assert [c.content for c in first.cells[1:]] == ["4", "27%", "4", "0", "0", "0", "3"]  # 4 of 15 escalations; numbers shown as text, sorted by data-sort
     assert dict(page.lessons.rows[3].attributes) == {
         "data-blocker-type": "Product gap",
         "data-tier": "Yellow",
@@ -341,4 +341,4 @@ def test_slices_table_rows_carry_quarter_segment_and_blocker(data):
         "data-segment": "Enterprise",
         "data-blocker-type": "Outage or incident",
     }
-    assert [c.content for c in table.rows[6].cells] == ["Q1 2026", "Enterprise", "Outage or incident", 3, 2]
+    assert [c.content for c in table.rows[6].cells] == ["Q1 2026", "Enterprise", "Outage or incident", "3", "2"]

@@ -160,4 +160,4 @@ def test_split_tables_carry_ids_and_filter_attributes(data):
         "Enterprise",
         "Not recorded",
     ]
-    assert [c.content for c in tables.by_region.rows[1].cells] == ["EMEA", 1, 0, 1, "$300,000", "$0", "$0"]
+    assert [c.content for c in tables.by_region.rows[1].cells] == ["EMEA", "1", "0", "1", "$300,000", "$0", "$0"]
