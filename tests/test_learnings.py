@@ -278,7 +278,15 @@ def test_page_model_tables_have_stable_ids_and_filter_attributes(data):
         "Reviewed",
     ]
     first = page.blockers.rows[0]
-    assert [c.content for c in first.cells[1:]] == ["4", "27%", "4", "0", "0", "0", "3"]  # 4 of 15 escalations; numbers shown as text, sorted by data-sort
+    assert [c.content for c in first.cells[1:]] == [
+        "4",
+        "27%",
+        "4",
+        "0",
+        "0",
+        "0",
+        "3",
+    ]  # 4 of 15 escalations; numbers shown as text, sorted by data-sort
     assert dict(page.lessons.rows[3].attributes) == {
         "data-blocker-type": "Product gap",
         "data-tier": "Yellow",
