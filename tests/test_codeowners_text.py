@@ -110,3 +110,16 @@ def test_a_data_folder_outside_the_repository_is_refused(repo, tmp_path):
     with pytest.raises(ValueError) as caught:
         build_codeowners(load_policy(repo, root=repo), repo, tmp_path / "other")
     assert str(caught.value) == f"the data folder {repo} is not inside the repository {tmp_path / 'other'}"
+
+
+def test_a_person_id_as_owner_gives_their_own_handle(repo):
+    policy = load_policy(repo, root=repo)
+    assert owner_handles(policy, ["anna"]) == (["akeller"], [])
+    assert owner_handles(policy, ["lea"]) == ([], ["lea"])
+
+
+def test_messages_name_files_relative_to_the_current_folder_by_default(repo, monkeypatch):
+    _edit(repo, "organisation.yaml", "github: ivogel, ", "")
+    monkeypatch.chdir(repo)
+    result = build_codeowners(load_policy(repo, root=repo), repo, repo)
+    assert [w.location for w in result.warnings] == ["policy/organisation.yaml:35:5"]
