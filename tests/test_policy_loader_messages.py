@@ -133,3 +133,32 @@ def test_the_loader_words_each_error_in_full(name, tmp_path):
     with pytest.raises(DataError) as caught:
         load_policy(data, root=data)
     assert [p.format() for p in caught.value.errors] == expected
+
+
+def test_a_file_holding_only_null_is_reported_as_holding_nothing(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIVE_LEVEL / "policy", data / "policy")
+    (data / "policy" / "stakeholders.yaml").write_text("null\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_policy(data, root=data)
+    assert [p.format() for p in caught.value.errors] == [
+        "policy/stakeholders.yaml:1:1: error: expected a mapping of keys at the top of the file, found nothing"
+    ]
+
+
+def test_a_policy_file_linked_from_outside_the_repository_is_not_read(tmp_path):
+    data = tmp_path / "repo" / "data"
+    shutil.copytree(FIVE_LEVEL / "policy", data / "policy")
+    outside = tmp_path / "elsewhere.yaml"
+    shutil.move(data / "policy" / "stakeholders.yaml", outside)
+    try:
+        (data / "policy" / "stakeholders.yaml").symlink_to(outside)
+    except OSError:
+        pytest.skip("symbolic links cannot be made here")
+    with pytest.raises(DataError) as caught:
+        load_policy(data, root=tmp_path / "repo")
+    assert [p.format() for p in caught.value.errors] == [
+        "data/policy/stakeholders.yaml:1:1: error: the file is a symbolic link to a place outside the repository; "
+        "it is not read (copy the file into the data folder instead of linking to it)"
+    ]
+    assert load_policy(data, root=tmp_path).stakeholders.owners == ["head_of_success"]
