@@ -9,12 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "data"
 FIXTURES = ROOT / "tests" / "fixtures"
 FIVE_LEVEL = FIXTURES / "five_level"
 SAMPLE_AS_OF = "2026-11-30"
+
+# No time limit per example: a busy machine makes slow examples, and speed is measured by the benchmarks instead.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 
 @pytest.fixture(autouse=True)
