@@ -143,6 +143,24 @@ def test_accounts_with_escalations_are_those_escalated_sorted_by_name_then_id(sa
     assert [a.account_id for a in p.accounts_with_escalations()] == ["A-2", "A-3", "A-1"]
     only_one = portfolio(sample_policy, escalations=escalations[:1])
     assert [a.account_id for a in only_one.accounts_with_escalations()] == ["A-1"]
+    # '_' sorts after capitals and before small letters: names compare in lower case
+    accounts = [Account(row=2, account_id="A-1", name="ABC"), Account(row=3, account_id="A-2", name="ab_c")]
+    both = portfolio(
+        sample_policy,
+        escalations=escalations[:1]
+        + [
+            Escalation(
+                row=3,
+                escalation_id="E-2",
+                account_id="A-2",
+                tier="green",
+                status="open",
+                opened_on=dt.datetime(2026, 3, 2, 9, 0),
+            ),
+        ],
+        accounts=accounts,
+    )
+    assert [a.account_id for a in both.accounts_with_escalations()] == ["A-2", "A-1"]
 
 
 def test_relative_counts_days_from_the_as_of_date(sample_policy):
