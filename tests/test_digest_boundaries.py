@@ -81,10 +81,21 @@ def digest(tmp_path_factory):
             "Health": "green",
             "CSM": "Priya Raman",
         },
+        {
+            "Account ID": "ACC-Y",
+            "Account Name": "Yellowing Planted Co",
+            "Segment": "mid_market",
+            "ARR": 30000,
+            "Renewal Date": dt.date(2026, 10, 28),  # 121 days after 29 June, 120 after 30 June: yellow from today
+            "Health": "yellow",
+            "CSM": "Priya Raman",
+        },
     ]
     rows["Escalations"] += [
         _escalation("ESC-Z-EDGE", SINCE_START),
         _escalation("ESC-A-LATE", dt.datetime(2026, 6, 29, 16, 0)),
+        _escalation("ESC-Y-EDGE", SINCE_START, account="ACC-Y"),  # new since the start: not a tier change
+        _escalation("ESC-Y-OLD", dt.datetime(2026, 6, 20, 10, 0), account="ACC-Y"),
         _escalation("ESC-PREV", SINCE_START - dt.timedelta(microseconds=1_000)),
         # green → yellow after 30 business days, → red after 20 more: both long before 29 June
         _escalation("ESC-OLD", dt.datetime(2026, 3, 2, 10, 0)),
@@ -105,7 +116,7 @@ def test_opened_since_counts_from_the_first_instant_of_the_previous_business_day
     _, result = digest
     assert result.since == dt.date(2026, 6, 29)
     ivan = next(o for o in result.owners if o.person_id == "ivan-petrov")
-    assert [e.escalation_id for e in ivan.opened] == ["ESC-Z-EDGE", "ESC-A-LATE"]
+    assert [e.escalation_id for e in ivan.opened] == ["ESC-Y-EDGE", "ESC-Z-EDGE", "ESC-A-LATE"]
 
 
 def test_tier_changes_are_only_real_moves_of_the_policy_tier(digest):
@@ -114,7 +125,7 @@ def test_tier_changes_are_only_real_moves_of_the_policy_tier(digest):
     assert assessments["ESC-OLD"].policy_tier == "red"
     assert assessments["ESC-RISK"].policy_tier == "red"
     changes = [(c.escalation.escalation_id, c.before, c.after) for o in result.owners for c in o.tier_changes]
-    assert changes == []
+    assert changes == [("ESC-Y-OLD", "green", "yellow")]
 
 
 def test_authority_findings_are_kept_while_the_commitment_or_its_escalation_is_open(digest):
