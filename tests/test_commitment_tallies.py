@@ -147,8 +147,8 @@ def test_accounts_with_escalations_are_those_escalated_sorted_by_name_then_id(sa
     accounts = [Account(row=2, account_id="A-1", name="ABC"), Account(row=3, account_id="A-2", name="ab_c")]
     both = portfolio(
         sample_policy,
-        escalations=escalations[:1]
-        + [
+        escalations=[
+            *escalations[:1],
             Escalation(
                 row=3,
                 escalation_id="E-2",
