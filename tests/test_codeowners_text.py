@@ -123,3 +123,14 @@ def test_messages_name_files_relative_to_the_current_folder_by_default(repo, mon
     monkeypatch.chdir(repo)
     result = build_codeowners(load_policy(repo, root=repo), repo, repo)
     assert [w.location for w in result.warnings] == ["policy/organisation.yaml:35:5"]
+
+
+def test_an_error_points_at_the_owners_key_wherever_it_is_in_the_file(repo):
+    path = repo / "policy" / "escalation-log.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("owners: [head_of_success]\n")
+    path.write_text(text.removeprefix("owners: [head_of_success]\n") + "owners: [lea]\n", encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").count("\n")
+    with pytest.raises(DataError) as caught:
+        build_codeowners(load_policy(repo, root=repo), repo, repo, root=repo)
+    assert [e.location for e in caught.value.errors] == [f"policy/escalation-log.yaml:{lines}:1"]
