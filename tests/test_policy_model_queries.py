@@ -84,3 +84,25 @@ def test_locations_in_the_policy_files(five_level_policy):
     assert p.location("tiers.yaml", ("tiers", 0, "id")) == "policy/tiers.yaml:3:9"
     assert p.location("tiers.yaml", ("tiers", 0), at_key=True) == "policy/tiers.yaml:3:5"
     assert p.location("nofile.yaml", ("a",)) == "nofile.yaml:1:1"
+
+
+def test_a_later_delegation_applies_when_an_earlier_one_does_not_and_lends_the_covered_roles_too(tmp_path):
+    import shutil
+
+    from macros.policy.loader import load_policy
+
+    from .conftest import FIVE_LEVEL
+
+    data = tmp_path / "data"
+    shutil.copytree(FIVE_LEVEL / "policy", data / "policy")
+    path = data / "policy" / "organisation.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - {delegator: ines, delegate: omar, roles: [cfo], starts: 2026-08-03, ends: 2026-08-21, reason: Summer leave}\n"
+    assert old in text
+    later = "  - {delegator: ines, delegate: anna, roles: [cfo], starts: 2026-09-01, ends: 2026-09-30, reason: Cover}\n"
+    path.write_text(text.replace(old, old + later), encoding="utf-8")
+    policy = load_policy(data, root=data)
+    held = policy.authority_of("anna", dt.date(2026, 9, 30))
+    how = "delegation from Ines Vogel (2026-09-01 to 2026-09-30)"
+    assert held == {"success_lead": "role", "cfo": how, "finance_partner": how}
+    assert policy.authority_of("anna", dt.date(2026, 10, 1)) == {"success_lead": "role"}
