@@ -321,3 +321,10 @@ def test_a_date_cell_either_side_of_the_allowed_years_is_refused_by_its_day(day)
 )
 def test_a_date_in_words_on_the_first_and_last_allowed_day_is_read(text, day):
     assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(("parser", "text"), [(parse_text, "ab\x07c"), (parse_id, "AB\x07C")])
+def test_an_invisible_character_is_refused_with_where_it_is_and_how_to_fix_it(parser, text):
+    error = refused(parser, text)
+    assert error.message == f"text without the control character U+0007 (found at character 3), got {text!r}"
+    assert error.hint == "delete the invisible character (retype the text if unsure)"
