@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "data"
 FIXTURES = ROOT / "tests" / "fixtures"
 FIVE_LEVEL = FIXTURES / "five_level"
 SAMPLE_AS_OF = "2026-11-30"
+
+# No time limit per example: a busy machine makes slow examples, and speed is measured by the benchmarks instead.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
+
+
+@pytest.fixture(autouse=True)
+def _no_child_python_under_mutation(monkeypatch):
+    """Under mutation testing (mutmut sets MUTANT_UNDER_TEST), a test that starts Python in a child process skips
+    there: each such test costs seconds per mutant, and the same code is tested in-process. Elsewhere it runs."""
+    if not os.environ.get("MUTANT_UNDER_TEST"):
+        return
+    real_popen = subprocess.Popen
+
+    def popen(args, *rest, **kw):
+        if isinstance(args, list | tuple) and args and str(args[0]) == sys.executable:
+            pytest.skip("starts Python in a child process; left out of mutation runs")
+        return real_popen(args, *rest, **kw)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
 
 
 @pytest.fixture(scope="session")

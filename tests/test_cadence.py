@@ -90,6 +90,7 @@ def test_missed_updates_are_reported_by_date_in_data_quality(tmp_path):
     ]
 
 
+@pytest.mark.build
 def test_missed_updates_show_in_the_briefing_the_tracker_and_data_quality(tmp_path):
     from .site_builder import build_site
 

@@ -298,3 +298,33 @@ def test_negative_numbers_are_grouped_by_three_after_the_sign():
 )
 def test_amount_text_with_spaces_inside_or_a_code_in_either_case(text, expected):
     assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize(("text", "day"), [("31 Dec 1989", "1989-12-31"), ("1 January 2101", "2101-01-01")])
+def test_a_date_in_words_either_side_of_the_allowed_years_is_refused_as_written(text, day):
+    for parser in (parse_date, parse_datetime):
+        error = refused(parser, text)
+        assert error.message == f"a date between 1990 and 2100, got {text!r}"
+        assert error.hint == "check the year"
+
+
+@pytest.mark.parametrize("day", [dt.date(1989, 12, 31), dt.date(2101, 1, 1)])
+def test_a_date_cell_either_side_of_the_allowed_years_is_refused_by_its_day(day):
+    for parser in (parse_date, parse_datetime):
+        assert refused(parser, day).message == f"a date between 1990 and 2100, got {day.isoformat()}"
+    moment = dt.datetime.combine(day, dt.time(12, 0))
+    assert refused(parse_date, moment).message == f"a date between 1990 and 2100, got {day.isoformat()}"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"), [("1 Jan 1990", dt.date(1990, 1, 1)), ("31 December 2100", dt.date(2100, 12, 31))]
+)
+def test_a_date_in_words_on_the_first_and_last_allowed_day_is_read(text, day):
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(("parser", "text"), [(parse_text, "ab\x07c"), (parse_id, "AB\x07C")])
+def test_an_invisible_character_is_refused_with_where_it_is_and_how_to_fix_it(parser, text):
+    error = refused(parser, text)
+    assert error.message == f"text without the control character U+0007 (found at character 3), got {text!r}"
+    assert error.hint == "delete the invisible character (retype the text if unsure)"

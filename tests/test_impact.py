@@ -264,3 +264,38 @@ def test_owners_of_a_policy_file_change_codeowners(repo):
     ]
     assert report.decisions == [] and report.people == [] and report.escalations == []
     assert "```diff" in impact_markdown(report)
+
+
+def test_the_json_report_carries_every_field_of_decisions_and_workbook_changes(repo, sample):
+    decisions = _report(repo, "threshold").to_json()["decisions"]
+    first_segment = sample.policy.log_values.segments[0].name
+    assert decisions[0] == {
+        "concession": "Non-standard contract length",
+        "case": f"Non-standard contract length, 31 months, segment {first_segment}",
+        "before": "no approval needed",
+        "after": "Chief Revenue Officer, Chief Financial Officer",
+        "rule_before": "term-standard",
+        "rule_after": "term-long",
+    }
+    workbook = {s["sheet"]: s for s in _report(repo, "cells").to_json()["workbook"]}
+    assert workbook["Updates"] == {
+        "sheet": "Updates",
+        "note": "",
+        "rows": [
+            {
+                "change": "changed",
+                "key": "row 2",
+                "row": 2,
+                "text": "",
+                "cells": [
+                    {
+                        "column": "Summary",
+                        "cell": "Updates!D2",
+                        "before": "Escalation acknowledged; account team aligned on the plan, owners and next "
+                        "customer touchpoint.",
+                        "after": "Edited summary",
+                    }
+                ],
+            }
+        ],
+    }

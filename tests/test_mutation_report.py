@@ -67,3 +67,19 @@ def test_targets_and_modules_map_to_mutmut_patterns():
     assert run._module_prefix("macros.analysis.tiering") == "macros.analysis.tiering"
     assert run.target_of("macros.analysis.tiering.x_f__mutmut_1") == "analysis"
     assert run.target_of("macros.analysisx.f") == "other"
+
+
+def test_the_report_has_a_row_per_module_with_what_is_not_yet_checked():
+    results = {
+        "macros.policy.loader.x_f__mutmut_1": 1,
+        "macros.policy.loader.x_f__mutmut_2": 0,
+        "macros.policy.loader.x_f__mutmut_3": None,
+        "macros.policy.codeowners.xǁCǁg__mutmut_1": 1,
+    }
+    tallies = run.tally(results, {})
+    modules = run.tally(results, {}, key=run.module_of)
+    assert sorted(modules) == ["macros.policy.codeowners", "macros.policy.loader"]
+    report = run.render_report(tallies, {}, modules)
+    assert "| policy | 2 | 1 | 0 | 0 | 1 | 66.7% |" in report
+    assert "| `macros.policy.loader` | 1 | 1 | 0 | 0 | 1 | 50.0% |" in report
+    assert "| `macros.policy.codeowners` | 1 | 0 | 0 | 0 | 0 | 100.0% |" in report

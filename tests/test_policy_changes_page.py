@@ -94,6 +94,7 @@ def test_monthly_reviews_link_to_the_page():
     assert 'href="../../policy/changes/"' in html
 
 
+@pytest.mark.build
 def test_a_build_outside_git_publishes_the_page_saying_there_is_no_history(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(SAMPLE_DATA / "policy", data / "policy")

@@ -74,3 +74,21 @@ def test_windows_forward_backward_and_due_by():
     assert RelativeDay(-30).within_past(30) and RelativeDay(0).within_past(30)
     assert not RelativeDay(-31).within_past(30) and not RelativeDay(1).within_past(30)
     assert RelativeDay(-400).due_within(7) and RelativeDay(7).due_within(7) and not RelativeDay(8).due_within(7)
+
+
+@pytest.mark.parametrize(("days", "inside"), [(-1, False), (0, True), (1, True), (4, True), (5, True), (6, False)])
+def test_within_includes_the_as_of_day_and_the_last_day(days, inside):
+    assert RelativeDay(days).within(5) is inside
+
+
+@pytest.mark.parametrize(
+    ("days", "inside"), [(-31, False), (-30, True), (-29, True), (-1, True), (0, True), (1, False)]
+)
+def test_within_past_includes_the_first_day_and_the_as_of_day(days, inside):
+    assert RelativeDay(days).within_past(30) is inside
+
+
+@pytest.mark.parametrize(("days", "inside"), [(-1, True), (0, True), (6, True), (7, True), (8, False)])
+def test_this_week_runs_from_the_as_of_day_to_seven_days_later(days, inside):
+    assert RelativeDay(days).this_week is (inside and days >= 0)
+    assert RelativeDay(days).due_within(7) is inside

@@ -84,10 +84,16 @@ def load_results(mutants_dir: Path) -> dict[str, int | None]:
     return results
 
 
-def tally(results: dict[str, int | None], equivalent: dict[str, str]) -> dict[str, Tally]:
+def module_of(mutant: str) -> str:
+    """``macros.policy.loader.x_f__mutmut_3`` → ``macros.policy.loader``."""
+    return mutant.rsplit(".", 1)[0]
+
+
+def tally(results: dict[str, int | None], equivalent: dict[str, str], *, key=target_of) -> dict[str, Tally]:
+    """Results folded per target (or per ``key(mutant)``, e.g. :func:`module_of`)."""
     tallies: dict[str, Tally] = {}
     for mutant, code in sorted(results.items()):
-        t = tallies.setdefault(target_of(mutant), Tally())
+        t = tallies.setdefault(key(mutant), Tally())
         if code in _NOT_CHECKED:
             t.not_checked += 1
         elif code in _KILLED:
@@ -104,7 +110,17 @@ def tally(results: dict[str, int | None], equivalent: dict[str, str]) -> dict[st
     return tallies
 
 
-def render_report(tallies: dict[str, Tally], equivalent: dict[str, str]) -> str:
+def _row(name: str, t: Tally) -> str:
+    score = "–" if t.score is None else f"{t.score:.1f}%"
+    return (
+        f"| {name} | {t.killed} | {len(t.survived)} | {len(t.no_tests)} | {len(t.equivalent)} "
+        f"| {t.not_checked} | {score} |"
+    )
+
+
+def render_report(
+    tallies: dict[str, Tally], equivalent: dict[str, str], modules: dict[str, Tally] | None = None
+) -> str:
     lines = [
         "# Mutation testing report",
         "",
@@ -113,13 +129,19 @@ def render_report(tallies: dict[str, Tally], equivalent: dict[str, str]) -> str:
     ]
     for name in [*TARGETS, "other"]:
         t = tallies.get(name)
-        if t is None:
-            continue
-        score = "–" if t.score is None else f"{t.score:.1f}%"
-        lines.append(
-            f"| {name} | {t.killed} | {len(t.survived)} | {len(t.no_tests)} | {len(t.equivalent)} "
-            f"| {t.not_checked} | {score} |"
-        )
+        if t is not None:
+            lines.append(_row(name, t))
+    if modules:
+        lines += [
+            "",
+            "## Per module",
+            "",
+            'A module whose mutants are all "not checked" has not been measured; one with some is measured in part.',
+            "",
+            "| Module | Killed | Survived | No tests | Equivalent | Not checked | Killed of non-equivalent |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [_row(f"`{name}`", modules[name]) for name in sorted(modules)]
     for name, t in tallies.items():
         if t.survived or t.no_tests:
             lines += ["", f"## Survivors in {name}", ""]
@@ -154,8 +176,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"mutmut stopped with exit status {code}", file=sys.stderr)
             return code
     equivalent = load_equivalent()
-    tallies = tally(load_results(ROOT / "mutants"), equivalent)
-    report = render_report(tallies, equivalent)
+    results = load_results(ROOT / "mutants")
+    tallies = tally(results, equivalent)
+    report = render_report(tallies, equivalent, tally(results, equivalent, key=module_of))
     args.report.write_text(report, encoding="utf-8")
     print(report)
     if args.fail_under is not None:
