@@ -32,6 +32,15 @@ def test_minutes_past_midnight_from_the_first_to_the_last_minute_of_the_day():
     assert UpdateCadence.model_validate({"weekdays": ["friday"], "by": 1439}).by == dt.time(23, 59)
 
 
+@pytest.mark.parametrize("minutes", [1440, -1, 17.5, 1e9])
+def test_a_number_that_is_no_minute_of_the_day_is_refused_not_read_as_seconds(minutes):
+    """`by: 24:00` unquoted is the YAML integer 1440; pydantic alone would read it as 00:24."""
+    with pytest.raises(ValidationError) as caught:
+        UpdateCadence.model_validate({"weekdays": ["friday"], "by": minutes})
+    (error,) = caught.value.errors()
+    assert error["msg"] == 'Value error, not a time of day: write a time from "00:00" to "23:59", in quotes'
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [

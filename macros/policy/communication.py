@@ -41,9 +41,12 @@ class UpdateCadence(PolicyModel):
     @field_validator("by", mode="before")
     @classmethod
     def _clock_time(cls, value: object) -> object:
-        # YAML 1.1 reads 17:00 as the sexagesimal integer 1020; accept it as minutes past midnight.
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-            return dt.time(value // 60, value % 60)
+        # YAML 1.1 reads 17:00 as the sexagesimal integer 1020; accept it as minutes past midnight. Any other
+        # number (24:00 read as 1440, a negative) is refused: left to pydantic it would be read as seconds.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if value == int(value) and 0 <= value < 24 * 60:
+                return dt.time(int(value) // 60, int(value) % 60)
+            raise ValueError('not a time of day: write a time from "00:00" to "23:59", in quotes')
         return value
 
     @model_validator(mode="after")
