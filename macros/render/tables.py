@@ -249,22 +249,11 @@ def table_model(
     return Table(component_headers, component_rows, css + " ref-component", empty, id_, nouns, caption)
 
 
-def table(
-    headers: Sequence[object],
-    rows: Iterable[Sequence[object]],
-    *,
-    class_: str = "",
-    empty: str = "Nothing to show.",
-    row_attrs: Sequence[dict] | None = None,
-    id_: str | None = None,
-    noun: str | tuple[str, str] = "row",
-    caption: str = "",
-) -> Markup:
-    """An HTML table. Cells are escaped unless they are ``Markup``. With ``id_`` it is a component table."""
-    model = table_model(
-        headers, rows, class_=class_, empty=empty, row_attrs=row_attrs, id_=id_, noun=noun, caption=caption
-    )
-    return render_table(model)
+def table(headers: Sequence[object], rows: Iterable[Sequence[object]], **options) -> Markup:
+    """An HTML table. Cells are escaped unless they are ``Markup``. With ``id_`` it is a component table.
+
+    ``options`` are those of :func:`table_model`."""
+    return render_table(table_model(headers, rows, **options))
 
 
 def render_table(model: Table) -> Markup:
