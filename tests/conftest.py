@@ -64,3 +64,24 @@ def copy_data(source: Path, target: Path) -> Path:
 @pytest.fixture
 def sample_copy(tmp_path):
     return copy_data(SAMPLE_DATA, tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for every browser test (skips with the reason when there is none)."""
+    from .browser import browser
+
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def served_sample(tmp_path_factory):
+    """The sample built once at ``SAMPLE_AS_OF`` and served on 127.0.0.1, for the browser tests: (url, site)."""
+    from .browser import serve
+    from .site_builder import build_site
+
+    result = build_site(tmp_path_factory.mktemp("served-sample"), SAMPLE_DATA, as_of=SAMPLE_AS_OF)
+    assert result.returncode == 0, result.output
+    with serve(result.site) as url:
+        yield url, result.site

@@ -16,7 +16,7 @@ from macros.analysis.authority import boundary_cases
 from macros.cli import main
 from macros.policy.loader import load_policy
 
-from .browser import AXE_SERIOUS, axe_source, browser, page_types, serve
+from .browser import AXE_SERIOUS, axe_source, page_types, serve
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
 from .workbook_builder import small_log, write_workbook
@@ -34,12 +34,6 @@ def site(tmp_path_factory):
     assert result.returncode == 0, result.output
     with serve(result.site) as url:
         yield url, data
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def _cli_json(data, case) -> dict:
@@ -144,12 +138,8 @@ def test_briefing_opens_with_its_facts(site, chromium):
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sample")
-    result = build_site(tmp, SAMPLE_DATA, as_of="2026-11-30")
-    assert result.returncode == 0, result.output
-    with serve(result.site) as url:
-        yield url, result.site
+def sample_site(served_sample):
+    return served_sample
 
 
 def _pdf_pages(pdf: bytes) -> int:

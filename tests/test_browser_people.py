@@ -14,28 +14,17 @@ import pytest
 from macros.cli import main
 from macros.dataset import load_dataset
 
-from .browser import browser, serve
-from .conftest import SAMPLE_DATA
-from .site_builder import build_site
+from .conftest import SAMPLE_AS_OF, SAMPLE_DATA
 
 pytestmark = pytest.mark.browser
 
-AS_OF = "2026-11-30"
+AS_OF = SAMPLE_AS_OF
 """The General Counsel's leave (2026-11-23 to 2026-12-11) is in force: Commercial Counsel holds the role too."""
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory):
-    result = build_site(tmp_path_factory.mktemp("people-browser"), SAMPLE_DATA, as_of=AS_OF)
-    assert result.returncode == 0, result.output
-    with serve(result.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
+def sample_site(served_sample):
+    return served_sample[0]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import browser, serve
+from .browser import serve
 from .golden_site import build_sample
 
 pytestmark = pytest.mark.browser
@@ -20,12 +20,6 @@ def site_url(tmp_path_factory):
     assert result.returncode == 0, result.output
     with serve(result.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def _first_results(chromium, url: str, query: str, count: int = 3) -> list[str]:

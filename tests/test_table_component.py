@@ -11,8 +11,8 @@ import pytest
 
 from macros.policy.loader import load_policy
 
-from .browser import AXE_SERIOUS, axe_source, browser, serve
-from .conftest import ROOT, SAMPLE_AS_OF, SAMPLE_DATA
+from .browser import AXE_SERIOUS, axe_source, serve
+from .conftest import ROOT, SAMPLE_DATA
 from .site_builder import build_site
 
 pytestmark = pytest.mark.browser
@@ -22,17 +22,8 @@ NUMERIC = {"number", "money", "duration", "tier"}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    result = build_site(tmp_path_factory.mktemp("tables"), SAMPLE_DATA, as_of=SAMPLE_AS_OF)
-    assert result.returncode == 0, result.output
-    with serve(result.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
+def site(served_sample):
+    return served_sample[0]
 
 
 def _column_keys(page, table: str, index: int) -> list[str | None]:
