@@ -264,9 +264,18 @@ def test_quantities_in_other_words_are_refused_with_a_hint():
 
 
 def test_a_refusal_without_a_hint_has_an_empty_hint_and_reads_as_its_message():
-    error = refused(parse_number, "many")
+    error = CellError("a number, got 'many'")
     assert (error.message, error.hint, str(error)) == ("a number, got 'many'", "", "a number, got 'many'")
     assert isinstance(error, ValueError)
+
+
+@pytest.mark.parametrize("value", ["many", True, float("inf")])
+def test_a_number_refused_says_how_to_write_one(value):
+    assert refused(parse_number, value).hint == "write a plain number such as 12 or 1,250.5"
+
+
+def test_an_id_over_two_lines_says_to_remove_the_break():
+    assert refused(parse_id, "ACC-1\nACC-2").hint == "remove the line break from the cell"
 
 
 def test_values_in_messages_are_quoted_when_text_and_shortened_past_60_characters():
@@ -283,7 +292,10 @@ def test_every_refusal_carries_its_exact_hint():
     assert error.hint == "use 24-hour time, e.g. 2026-03-01 14:30"
     assert refused(parse_text, "x" * (MAX_TEXT + 1)).hint == "keep long notes in a document and paste a link"
     error = refused(parse_number, float("nan"))
-    assert (error.message, error.hint) == ("a number, got a value that is not a finite number", "")
+    assert (error.message, error.hint) == (
+        "a number, got a value that is not a finite number",
+        "write a plain number such as 12 or 1,250.5",
+    )
 
 
 def test_negative_numbers_are_grouped_by_three_after_the_sign():

@@ -18,6 +18,9 @@ MAX_TEXT = 20_000
 MAX_AMOUNT = 1e12
 
 
+_NUMBER_HINT = "write a plain number such as 12 or 1,250.5"
+
+
 class CellError(ValueError):
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -70,7 +73,7 @@ def _check_characters(text: str, *, multiline: bool) -> None:
 def parse_id(value: object) -> str:
     text = parse_text(value)
     if "\n" in text:
-        raise CellError(f"an id on one line, got {shown(text)}")
+        raise CellError(f"an id on one line, got {shown(text)}", hint="remove the line break from the cell")
     _check_characters(text, multiline=False)
     if len(text) > 80:
         raise CellError(f"an id of at most 80 characters, got {len(text)}")
@@ -161,17 +164,17 @@ _CURRENCY = re.compile(
 
 def parse_number(value: object) -> float:
     if isinstance(value, bool):
-        raise CellError(f"a number, got {value}")
+        raise CellError(f"a number, got {value}", hint=_NUMBER_HINT)
     if isinstance(value, int | float):
         number = float(value)
         if math.isnan(number) or math.isinf(number):
-            raise CellError("a number, got a value that is not a finite number")
+            raise CellError("a number, got a value that is not a finite number", hint=_NUMBER_HINT)
         return number
     text = parse_text(value).replace("\u00a0", " ").replace("\u202f", " ")
     cleaned = text.replace(" ", "")
     if re.fullmatch(r"-?[0-9][0-9,]*(\.[0-9]+)?|-?\.[0-9]+", cleaned) and _grouping_ok(cleaned):
         return float(cleaned.replace(",", ""))
-    raise CellError(f"a number, got {shown(text)}")
+    raise CellError(f"a number, got {shown(text)}", hint=_NUMBER_HINT)
 
 
 def _grouping_ok(text: str) -> bool:
@@ -193,7 +196,7 @@ def parse_money(value: object, *, allow_negative: bool = False) -> float:
         try:
             amount = float(Decimal(match.group(2).replace(",", "")))
         except InvalidOperation:
-            raise CellError(f"an amount, got {shown(text)}") from None
+            raise CellError(f"an amount, got {shown(text)}", hint="write a number or text like $120,000") from None
         if match.group(1):
             amount = -amount
     else:
