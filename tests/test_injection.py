@@ -210,12 +210,12 @@ def test_no_link_from_data_has_an_unsafe_scheme(injected):
 
 
 @pytest.mark.browser
-def test_no_dialog_fires_in_the_browser(injected):
-    from .browser import browser, serve
+def test_no_dialog_fires_in_the_browser(injected, chromium):
+    from .browser import serve
 
     result, _, _ = injected
     dialogs = []
-    with serve(result.site) as url, browser() as chromium:
+    with serve(result.site) as url:
         page = chromium.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         for path in (
