@@ -85,10 +85,14 @@ def escalation_table(
     page_url: str,
     *,
     show_tier: bool = True,
+    show_owner: bool = True,
     empty: str = "No escalations.",
     id_: str | None = None,
 ) -> Markup:
-    """Escalations in a table; with ``id_`` a component table (sortable, filterable, searchable, linkable)."""
+    """Escalations in a table; with ``id_`` a component table (sortable, filterable, searchable, linkable).
+
+    ``show_owner=False`` drops the Owner column where every row has the same owner (a person's own page).
+    """
     portfolio = context.portfolio
     rows = []
     for escalation, row in zip(escalations, escalation_rows(context, escalations, page_url), strict=True):
@@ -97,13 +101,13 @@ def escalation_table(
             cells.append(
                 Typed(tier_badge_html(row.tier), tier_key(context.policy, escalation.tier), "tier", row.tier.name)
             )
+        cells += [row.status, *([row.owner] if show_owner else [])]
         cells += [
-            row.status,
-            row.owner,
             date_cell(escalation.opened_on, row.opened),
             date_cell(escalation.deadline, row.deadline),
             money_cell(portfolio.arr_at_risk(escalation), context.currency, row.arr_at_risk),
         ]
         rows.append(cells)
-    headers = ["Escalation", "Account", *(["Tier"] if show_tier else []), "Status", "Owner", "Opened", "Deadline"]
+    headers = ["Escalation", "Account", *(["Tier"] if show_tier else []), "Status"]
+    headers += [*(["Owner"] if show_owner else []), "Opened", "Deadline"]
     return table([*headers, "ARR at risk"], rows, class_="ref-escalations", empty=empty, id_=id_, noun="escalation")

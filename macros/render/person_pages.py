@@ -249,7 +249,9 @@ def person_page_model(context: SiteContext, person_id: str) -> PersonPage:
         as_of=context.dataset.as_of.isoformat(),
         full=full,
         counts=_counts(context, items) if full else "",
-        escalations=escalation_table(context, items.escalations, url, empty="No escalations owned.") if full else empty,
+        escalations=escalation_table(context, items.escalations, url, show_owner=False, empty="No escalations owned.")
+        if full
+        else empty,
         actions=actions_table(context, items, url) if full else empty,
         has_actions=bool(items.actions),
         due_soon=due_soon_table(context, items, url) if full else empty,
