@@ -6,7 +6,11 @@
    cell's data-filter, or its text when the build left that out because the two are the same.
    A long table is shown a page at a time (PAGE_SIZE rows, then "Show more"): the browser lays out only the rows
    shown, so sorting and filtering thousands of rows stays quick. Without the script every row is shown. The table is complete
-   without this script: it only hides and reorders rows. No third-party code. */
+   without this script: it only hides and reorders rows. No third-party code.
+   A very long table (macros/render/table_payload.py) holds only its first rows as HTML and every row as JSON in the
+   script block its data-rows attribute names: then the rows are sorted, filtered and searched as data, and only
+   the rows shown are built, from cell HTML the build escaped (this script escapes nothing). Its page size is its
+   data-page-size. Without the script, its page links plain listing pages of every row. */
 (function () {
   "use strict";
 
@@ -21,14 +25,34 @@
     return node;
   }
 
+  // A cell of the JSON payload: its HTML as a string, or [html, nowrap, text, sort, filter] (see table_payload.py).
+  function entryHtml(entry) { return typeof entry === "string" ? entry : entry[0]; }
+  function entryText(entry) { return typeof entry === "string" ? entry : entry[2] == null ? entry[0] : entry[2]; }
+  function entryPart(entry, index) { return typeof entry === "string" || entry[index] == null ? null : entry[index]; }
+
+  function readPayload(table) {
+    var name = table.getAttribute("data-rows");
+    var block = name ? document.getElementById(name) : null;
+    if (!block) return null;
+    var data = JSON.parse(block.textContent);
+    var attributes = {};
+    data[2].forEach(function (pair) { attributes[pair[0]] = pair[1]; });
+    return { cells: data[0], rows: data[1], attributes: attributes };
+  }
+
   function Component(table) {
     this.table = table;
     this.id = table.id;
     this.prefix = table.id + ".";
     this.body = table.tBodies[0];
-    this.rows = Array.prototype.slice.call(this.body.rows);
+    this.data = readPayload(table);
+    this.pageSize = parseInt(table.getAttribute("data-page-size"), 10) || PAGE_SIZE;
+    this.rows = this.data ? this.data.rows : Array.prototype.slice.call(this.body.rows);
+    this.total = this.rows.length;
+    // The rows the build wrote as HTML are the payload's first rows: they are used as they are.
+    this.built = this.data ? Array.prototype.slice.call(this.body.rows) : null;
     this.order = this.rows.map(function (_, i) { return i; });
-    this.limit = PAGE_SIZE;
+    this.limit = this.pageSize;
     this.nouns = [table.getAttribute("data-noun") || "row", table.getAttribute("data-nouns") || "rows"];
     this.headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     this.columns = this.headers.map(function (header, index) {
@@ -60,7 +84,7 @@
     var self = this;
     this.readUrl();
     if (this.panel) this.buildPanel();
-    if (this.rows.length > PAGE_SIZE) this.buildMore();
+    if (this.total > this.pageSize) this.buildMore();
     this.columns.forEach(function (column) {
       // The heading stays a column header (aria-sort belongs there); a button inside it does the sorting, so it
       // is reached with Tab and pressed with Enter or Space like any other button.
@@ -129,7 +153,7 @@
     var self = this;
     this.more = element("button", { type: "button", class: "ref-more", "aria-controls": this.id });
     this.more.addEventListener("click", function () {
-      self.limit += PAGE_SIZE;
+      self.limit += self.pageSize;
       self.filter(true);
     });
     var holder = this.table.parentNode;
@@ -180,7 +204,20 @@
     window.history.replaceState(window.history.state, "", url);
   };
 
+  Component.prototype.entry = function (row, column) {
+    return this.data.cells[column.index][row[column.index]];
+  };
+
   Component.prototype.filterValues = function (column) {
+    var self = this;
+    if (!column.filterValues && this.data) {
+      column.filterValues = this.rows.map(function (row) {
+        var entry = self.entry(row, column);
+        if (entry === undefined) return "";
+        var value = entryPart(entry, 4);
+        return value === null ? entryText(entry) : value;
+      });
+    }
     if (!column.filterValues) {
       column.filterValues = this.rows.map(function (row) {
         var cell = row.cells[column.index];
@@ -192,17 +229,29 @@
     return column.filterValues;
   };
 
+  Component.prototype.rowTexts = function () {
+    var self = this;
+    if (this.data) {
+      return this.rows.map(function (row) {
+        return self.columns.map(function (column) {
+          var entry = self.entry(row, column);
+          return entry === undefined ? "" : entryText(entry);
+        }).join(" ").replace(/\s+/g, " ").toLowerCase();
+      });
+    }
+    return this.rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
+  };
+
   Component.prototype.filter = function (keepLimit) {
     var self = this;
-    if (!keepLimit) this.limit = PAGE_SIZE;
+    if (!keepLimit) this.limit = this.pageSize;
     var active = Object.keys(this.state.filters)
       .map(function (key) { return [self.filterValues(self.column(key)), self.state.filters[key]]; });
     var words = this.state.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    if (words.length && !this.searchText) {
-      this.searchText = this.rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
-    }
+    if (words.length && !this.searchText) this.searchText = this.rowTexts();
+    if (this.data) return this.filterData(active, words);
     var matched = 0;
-    var paged = this.rows.length > PAGE_SIZE;
+    var paged = this.rows.length > this.pageSize;
     var listed = document.createDocumentFragment();
     for (var n = 0; n < this.order.length; n += 1) {
       var i = this.order[n];
@@ -219,10 +268,51 @@
     this.count(matched, Math.min(matched, paged ? this.limit : matched));
   };
 
+  // The payload's rows: every row is matched as data, and only those shown are built (once each) and listed.
+  Component.prototype.filterData = function (active, words) {
+    var shown = [];
+    var matched = 0;
+    for (var n = 0; n < this.order.length; n += 1) {
+      var i = this.order[n];
+      var visible = true;
+      for (var f = 0; f < active.length && visible; f += 1) visible = active[f][0][i] === active[f][1];
+      for (var w = 0; w < words.length && visible; w += 1) visible = this.searchText[i].indexOf(words[w]) >= 0;
+      if (!visible) continue;
+      matched += 1;
+      if (shown.length < this.limit) shown.push(i);
+    }
+    var listed = document.createDocumentFragment();
+    for (var s = 0; s < shown.length; s += 1) listed.appendChild(this.buildRow(shown[s]));
+    this.body.textContent = "";
+    this.body.appendChild(listed);
+    this.count(matched, shown.length);
+  };
+
+  Component.prototype.buildRow = function (i) {
+    if (this.built[i]) return this.built[i];
+    var self = this;
+    var row = element("tr");
+    (this.data.attributes[i] || []).forEach(function (pair) { row.setAttribute(pair[0], pair[1]); });
+    this.columns.forEach(function (column) {
+      var entry = self.entry(self.rows[i], column);
+      if (entry === undefined) return;
+      var cell = element("td");
+      if (typeof entry !== "string" && entry[1] === 1) cell.className = "ref-nowrap";
+      var sort = entryPart(entry, 3);
+      var value = entryPart(entry, 4);
+      if (sort) cell.setAttribute("data-sort", sort);
+      if (value !== null) cell.setAttribute("data-filter", value);
+      cell.innerHTML = entryHtml(entry); // escaped by the build (table_payload.py)
+      row.appendChild(cell);
+    });
+    this.built[i] = row;
+    return row;
+  };
+
   Component.prototype.count = function (matched, shown) {
-    var total = this.rows.length;
+    var total = this.total;
     if (this.more) {
-      var next = Math.min(PAGE_SIZE, matched - shown);
+      var next = Math.min(this.pageSize, matched - shown);
       this.more.hidden = next <= 0;
       this.more.textContent = "Show " + next.toLocaleString("en") + " more";
     }
@@ -235,9 +325,23 @@
   };
 
   Component.prototype.sortKeys = function (column) {
+    var self = this;
+    var numeric = NUMERIC[column.kind] === true;
+    var text = column.kind === "text";
+    if (!column.sortKeys && this.data) {
+      column.sortKeys = this.rows.map(function (row) {
+        var entry = self.entry(row, column);
+        if (entry === undefined) return null;
+        var key = entryPart(entry, 3);
+        if (key === null || key === "") {
+          if (!text) return null;
+          key = entryText(entry).trim();
+          return key === "" || key === "\u2014" ? null : key;
+        }
+        return numeric ? parseFloat(key) : key;
+      });
+    }
     if (!column.sortKeys) {
-      var numeric = NUMERIC[column.kind] === true;
-      var text = column.kind === "text";
       column.sortKeys = this.rows.map(function (row) {
         var cell = row.cells[column.index];
         if (!cell) return null;
