@@ -123,7 +123,7 @@ def test_a_long_table_writes_its_first_rows_as_html_and_every_row_as_json(low_th
     assert "12 accounts. The first 3 are listed." in html
     data = json.loads(_script(html))
     assert data == payload_data(model.rows)
-    assert len(data[1]) == 12
+    assert data[0] == 12 and 'data-total="12"' in html
 
 
 def test_every_row_round_trips_through_the_json_as_the_template_prints_it(low_threshold):
@@ -142,13 +142,27 @@ def test_every_row_round_trips_through_the_json_as_the_template_prints_it(low_th
     assert [r[0][3].sort for r in rows] == [str(1000 * (12 - i)) for i in range(12)]
 
 
-def test_each_distinct_cell_is_written_once_per_column(low_threshold):
-    data = payload_data(_long_table(12).rows)
-    cells = data[0]
-    assert len(cells[0]) == 12, "every account is its own cell"
-    assert len(cells[2]) == 2, "two segments"
-    assert len(cells[6]) == 3, "three states"
-    assert [row[2] for row in data[1]] == [i % 2 for i in range(12)]
+def test_each_distinct_cell_is_written_once_per_column_without_what_the_column_shares(low_threshold):
+    count, columns, attributes = payload_data(_long_table(12).rows)
+    assert count == 12 and attributes == []
+    prefix, suffix, cells, indexes = columns[0]
+    assert (prefix, suffix) == ('<a href="ACC-0', "</a>")
+    assert cells[0] == '00/">Account 000', "a link's text is read from its HTML"
+    assert indexes is None, "every account is its own cell, in row order"
+    prefix, suffix, cells, indexes = columns[2]
+    assert sorted(cells) == ["Commercial", "Enterprise"] and (prefix, suffix) == ("", "")
+    assert [cells[i] for i in indexes] == [["Enterprise", "Commercial"][i % 2] for i in range(12)]
+    assert len(columns[6][2]) == 3, "three states"
+
+
+def test_a_text_is_written_when_the_html_does_not_say_it(low_threshold):
+    rows = [("A &amp; B", "x"), ("plain", "y"), ("  spaced  out ", "z")]
+    model = table_model(("Name", "Other"), [(r[0], r[1]) for r in rows] * 2, id_="t", page_url="t/")
+    columns = payload_data(model.rows)[1]
+    entries = {tuple(e) if isinstance(e, list) else e for e in columns[0][2]}
+    assert ("A &amp;amp; B", 0, "A &amp; B") in entries, "an entity: the text is written"
+    assert ("  spaced  out ", 0, "spaced out") in entries, "folded whitespace: the text is written"
+    assert "plain" in entries
 
 
 def test_row_attributes_come_back_from_the_json(low_threshold):

@@ -25,19 +25,16 @@
     return node;
   }
 
-  // A cell of the JSON payload: its HTML as a string, or [html, nowrap, text, sort, filter] (see table_payload.py).
-  function entryHtml(entry) { return typeof entry === "string" ? entry : entry[0]; }
-  function entryText(entry) { return typeof entry === "string" ? entry : entry[2] == null ? entry[0] : entry[2]; }
+  // The JSON payload (layout in macros/render/table_payload.py): [count, columns, attributes], a column being
+  // [prefix, suffix, cells, indexes], a cell the middle of its HTML, or [middle, nowrap, text, sort, filter].
+  var TAG = /<[^>]*>/g;
   function entryPart(entry, index) { return typeof entry === "string" || entry[index] == null ? null : entry[index]; }
 
-  function readPayload(table) {
-    var name = table.getAttribute("data-rows");
-    var block = name ? document.getElementById(name) : null;
-    if (!block) return null;
+  function readPayload(block) {
     var data = JSON.parse(block.textContent);
     var attributes = {};
     data[2].forEach(function (pair) { attributes[pair[0]] = pair[1]; });
-    return { cells: data[0], rows: data[1], attributes: attributes };
+    return { count: data[0], columns: data[1], attributes: attributes };
   }
 
   function Component(table) {
@@ -45,13 +42,16 @@
     this.id = table.id;
     this.prefix = table.id + ".";
     this.body = table.tBodies[0];
-    this.data = readPayload(table);
+    // A long table's rows are read from its JSON block when first needed (see load), not before it is ready.
+    var source = table.getAttribute("data-rows");
+    this.source = source ? document.getElementById(source) : null;
+    this.data = null;
     this.pageSize = parseInt(table.getAttribute("data-page-size"), 10) || PAGE_SIZE;
-    this.rows = this.data ? this.data.rows : Array.prototype.slice.call(this.body.rows);
-    this.total = this.rows.length;
+    this.rows = this.source ? null : Array.prototype.slice.call(this.body.rows);
+    this.total = this.source ? parseInt(table.getAttribute("data-total"), 10) : this.rows.length;
     // The rows the build wrote as HTML are the payload's first rows: they are used as they are.
-    this.built = this.data ? Array.prototype.slice.call(this.body.rows) : null;
-    this.order = this.rows.map(function (_, i) { return i; });
+    this.built = this.source ? Array.prototype.slice.call(this.body.rows) : null;
+    this.order = null;
     this.limit = this.pageSize;
     this.nouns = [table.getAttribute("data-noun") || "row", table.getAttribute("data-nouns") || "rows"];
     this.headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -104,7 +104,9 @@
         self.writeUrl();
       });
     });
+    var plain = !this.state.search && !Object.keys(this.state.filters).length;
     if (this.state.sort) this.sort();
+    else if (this.source && plain) this.count(this.total, Math.min(this.pageSize, this.total)); // shown as built
     else this.filter();
     // The moment the table is ready to use, for the benchmark (tests/benchmarks/bench_tables.py).
     if (window.performance && performance.mark) performance.mark("ref-table-ready:" + this.id);
@@ -204,8 +206,32 @@
     window.history.replaceState(window.history.state, "", url);
   };
 
-  Component.prototype.entry = function (row, column) {
-    return this.data.cells[column.index][row[column.index]];
+  // Reads a long table's JSON block, once; every row is then a row number.
+  Component.prototype.load = function () {
+    if (this.order) return;
+    if (this.source) {
+      this.data = readPayload(this.source);
+      this.total = this.data.count;
+      this.rows = [];
+      for (var i = 0; i < this.total; i += 1) this.rows.push(i);
+    }
+    this.order = this.rows.map(function (_, i) { return i; });
+  };
+
+  Component.prototype.entry = function (i, column) {
+    var data = this.data.columns[column.index];
+    if (!data) return undefined;
+    return data[2][data[3] ? data[3][i] : i];
+  };
+
+  Component.prototype.entryHtml = function (column, entry) {
+    var data = this.data.columns[column.index];
+    return data[0] + (typeof entry === "string" ? entry : entry[0]) + data[1];
+  };
+
+  Component.prototype.entryText = function (column, entry) {
+    var text = entryPart(entry, 2);
+    return text === null ? this.entryHtml(column, entry).replace(TAG, "") : text;
   };
 
   Component.prototype.filterValues = function (column) {
@@ -215,7 +241,7 @@
         var entry = self.entry(row, column);
         if (entry === undefined) return "";
         var value = entryPart(entry, 4);
-        return value === null ? entryText(entry) : value;
+        return value === null ? self.entryText(column, entry) : value;
       });
     }
     if (!column.filterValues) {
@@ -235,7 +261,7 @@
       return this.rows.map(function (row) {
         return self.columns.map(function (column) {
           var entry = self.entry(row, column);
-          return entry === undefined ? "" : entryText(entry);
+          return entry === undefined ? "" : self.entryText(column, entry);
         }).join(" ").replace(/\s+/g, " ").toLowerCase();
       });
     }
@@ -244,6 +270,7 @@
 
   Component.prototype.filter = function (keepLimit) {
     var self = this;
+    this.load();
     if (!keepLimit) this.limit = this.pageSize;
     var active = Object.keys(this.state.filters)
       .map(function (key) { return [self.filterValues(self.column(key)), self.state.filters[key]]; });
@@ -294,7 +321,7 @@
     var row = element("tr");
     (this.data.attributes[i] || []).forEach(function (pair) { row.setAttribute(pair[0], pair[1]); });
     this.columns.forEach(function (column) {
-      var entry = self.entry(self.rows[i], column);
+      var entry = self.entry(i, column);
       if (entry === undefined) return;
       var cell = element("td");
       if (typeof entry !== "string" && entry[1] === 1) cell.className = "ref-nowrap";
@@ -302,7 +329,7 @@
       var value = entryPart(entry, 4);
       if (sort) cell.setAttribute("data-sort", sort);
       if (value !== null) cell.setAttribute("data-filter", value);
-      cell.innerHTML = entryHtml(entry); // escaped by the build (table_payload.py)
+      cell.innerHTML = self.entryHtml(column, entry); // escaped by the build (table_payload.py)
       row.appendChild(cell);
     });
     this.built[i] = row;
@@ -335,7 +362,7 @@
         var key = entryPart(entry, 3);
         if (key === null || key === "") {
           if (!text) return null;
-          key = entryText(entry).trim();
+          key = self.entryText(column, entry).trim();
           return key === "" || key === "\u2014" ? null : key;
         }
         return numeric ? parseFloat(key) : key;
@@ -359,6 +386,7 @@
 
   Component.prototype.sort = function () {
     var self = this;
+    this.load();
     var column = this.state.sort ? this.column(this.state.sort) : null;
     this.columns.forEach(function (c) { c.header.removeAttribute("aria-sort"); });
     var indexes = this.rows.map(function (_, i) { return i; });

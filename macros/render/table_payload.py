@@ -15,11 +15,16 @@ escapes anything) with the cell's text, ``data-sort`` key and ``data-filter`` va
 row exactly as it treats a row of a short table. Its layout, all arrays (no JSON object, so no ``{{`` or ``}}``
 can appear, whatever later stage reads the page)::
 
-    [cells, rows, attributes]
-    cells:      per column, the distinct cells of that column (a column repeats few values: people, tiers, dates);
-                a cell is its HTML as a string, or [html, nowrap (0/1), text, sort, filter] with null for "the
-                same as the HTML" (text) or "none" (sort, filter), trailing nulls left out
-    rows:       per row, the index of each of its cells in ``cells[column]``
+    [count, columns, attributes]
+    count:      the number of rows
+    columns:    per column, [prefix, suffix, cells, indexes]:
+                cells     the column's distinct cells (a column repeats few values: people, tiers, dates); a cell
+                          is the middle of its HTML as a string, or [middle, nowrap (0/1), text, sort, filter] with
+                          null for "none", trailing nulls left out; its HTML is prefix + middle + suffix, the
+                          prefix and suffix every HTML of the column shares (``<a href="`` … ``</a>``)
+                indexes   per row, the index of its cell in ``cells``; null when each row has its own cell, in
+                          row order
+                A cell's text, when left out, is its HTML without its tags (:func:`derived_text`).
     attributes: [row index, [[name, value], ...]] for each row whose <tr> has attributes
 
 ``<``, ``>``, ``&``, braces and U+2028/U+2029 are written as ``\\uXXXX`` escapes, so nothing in the data can end
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -113,14 +119,25 @@ class CellData:
     sort: str | None
     filter: str | None
 
-    def entry(self) -> str | list:
-        if not self.nowrap and self.text == self.html and self.sort is None and self.filter is None:
-            return self.html
-        entry: list = [self.html, int(self.nowrap), None if self.text == self.html else self.text]
-        entry += [self.sort, self.filter]
+    def entry(self, prefix: str = "", suffix: str = "") -> str | list:
+        """The cell in its column's list, its HTML without the column's shared ``prefix`` and ``suffix``."""
+        middle = self.html[len(prefix) : len(self.html) - len(suffix)]
+        text = None if derived_text(self.html) == self.text else self.text
+        if not self.nowrap and text is None and self.sort is None and self.filter is None:
+            return middle
+        entry: list = [middle, int(self.nowrap), text, self.sort, self.filter]
         while entry[-1] is None:
             entry.pop()
         return entry
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def derived_text(html: str) -> str:
+    """The text the script reads from a cell's HTML when the JSON leaves it out: the HTML without its tags. The
+    JSON leaves it out only when this is the cell's text (no entity, no whitespace to fold)."""
+    return _TAG.sub("", html)
 
 
 def cell_data(cell) -> CellData:
@@ -130,43 +147,61 @@ def cell_data(cell) -> CellData:
     return CellData(str(esc(cell.content)), plain_text(cell.content), bool(cell.nowrap), cell.sort or None, cell.filter)
 
 
+def _shared_ends(values: list[str]) -> tuple[str, str]:
+    """The longest prefix and then suffix every value shares (a column of links shares ``<a href="`` … ``</a>``)."""
+    if len(values) < 2:
+        return "", ""
+    prefix = _common_start(values)
+    rest = [value[len(prefix) :] for value in values]
+    suffix = _common_start([value[::-1] for value in rest])[::-1]
+    return prefix, suffix
+
+
+def _common_start(values: list[str]) -> str:
+    """The characters every value starts with (those the first and last in sorted order share)."""
+    first, last = min(values), max(values)
+    length = 0
+    while length < len(first) and first[length] == last[length]:
+        length += 1
+    return first[:length]
+
+
 def payload_data(rows) -> list:
     """The JSON value for a table's :class:`.tables.Row` list (layout in the module docstring)."""
-    columns = max((len(row.cells) for row in rows), default=0)
-    distinct: list[dict] = [{} for _ in range(columns)]
-    cells: list[list] = [[] for _ in range(columns)]
-    indexes = []
-    attributes = []
-    for number, row in enumerate(rows):
-        row_indexes = []
-        for column, cell in enumerate(row.cells):
-            entry = cell_data(cell).entry()
-            key = json.dumps(entry, ensure_ascii=False)
-            found = distinct[column].get(key)
-            if found is None:
-                found = distinct[column][key] = len(cells[column])
-                cells[column].append(entry)
-            row_indexes.append(found)
-        indexes.append(row_indexes)
-        if row.attributes:
-            attributes.append([number, [[name, str(value)] for name, value in row.attributes]])
-    return [cells, indexes, attributes]
+    count = len(rows)
+    width = max((len(row.cells) for row in rows), default=0)
+    columns = []
+    for column in range(width):
+        cells = [cell_data(row.cells[column]) for row in rows]
+        distinct = list(dict.fromkeys(cells))
+        prefix, suffix = _shared_ends([cell.html for cell in distinct])
+        position = {cell: index for index, cell in enumerate(distinct)}
+        indexes = [position[cell] for cell in cells]
+        direct = len(distinct) == count  # every cell its own: the index is the row's number
+        entries = [cell.entry(prefix, suffix) for cell in distinct]
+        columns.append([prefix, suffix, entries, None if direct else indexes])
+    attributes = [
+        [number, [[name, str(value)] for name, value in row.attributes]]
+        for number, row in enumerate(rows)
+        if row.attributes
+    ]
+    return [count, columns, attributes]
 
 
 def unpack(data: list) -> list[tuple[list[CellData], list[list[str]]]]:
-    """The rows back from :func:`payload_data`'s value, as the script reads them: (cells, attributes) per row."""
-    cells, indexes, attributes = data
+    """The rows back from :func:`payload_data`'s value, read as the script reads them: (cells, attributes) per row."""
+    count, columns, attributes = data
     extra = dict(attributes)
     rows = []
-    for number, row_indexes in enumerate(indexes):
+    for number in range(count):
         row = []
-        for column, index in enumerate(row_indexes):
-            entry = cells[column][index]
-            if isinstance(entry, str):
-                row.append(CellData(entry, entry, False, None, None))
-                continue
-            html, nowrap, text, sort, filter_ = [*entry, None, None, None, None][:5]
-            row.append(CellData(html, html if text is None else text, bool(nowrap), sort, filter_))
+        for prefix, suffix, entries, indexes in columns:
+            entry = entries[number if indexes is None else indexes[number]]
+            middle, nowrap, text, sort, filter_ = (
+                [entry, 0, None, None, None] if isinstance(entry, str) else [*entry, None, None, None, None][:5]
+            )
+            html = prefix + middle + suffix
+            row.append(CellData(html, derived_text(html) if text is None else text, bool(nowrap), sort, filter_))
         rows.append((row, extra.get(number, [])))
     return rows
 
