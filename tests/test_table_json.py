@@ -318,3 +318,38 @@ def test_axe_finds_nothing_serious_on_the_json_path_and_the_listing_pages(chromi
     page.add_script_tag(content=source)
     assert page.evaluate(AXE_SERIOUS) == []
     page.close()
+
+
+def test_hostile_cells_built_from_the_json_show_literally_and_run_nothing(chromium, monkeypatch):
+    from macros.render.table_cells import link_html
+    from macros.render.tables import render_table, table_model
+
+    from .conftest import ROOT
+
+    monkeypatch.setenv(THRESHOLD_VARIABLE, "2")
+    hostile = [
+        "</script><script>alert(1)</script>",
+        '<img src=x onerror="alert(2)">',
+        "{{ 7*7 }} {% raw %}",
+        "\u2028</SCRIPT >\u2029 & &amp;",
+        '"><svg onload=alert(3)>',
+    ]
+    rows = [(link_html(f"r{i}/", text), text, i) for i, text in enumerate(hostile * 2)]
+    html = str(render_table(table_model(("Link", "Text", "N"), rows, id_="t", page_url="t/")))
+    page = chromium.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.set_content(f"<!doctype html><html lang=en><body>{html}</body></html>")
+    page.add_script_tag(path=str(ROOT / "docs" / "assets" / "escalation-table.js"))
+    page.locator("#t th[data-key=n] button").click()
+    page.locator("#t th[data-key=n] button").click()
+    _show_all(page, "t")
+    texts = page.eval_on_selector_all("#t tbody tr", "(rows) => rows.map((r) => r.cells[1].textContent)")
+    assert texts == [hostile[i % 5] for i in range(9, -1, -1)]
+    links = page.eval_on_selector_all("#t tbody tr", "(rows) => rows.map((r) => r.cells[0].textContent)")
+    assert links == texts
+    assert page.locator("#t img, #t svg, #t script").count() == 0
+    page.locator('input[type=search][data-for="t"]').fill("{{ 7*7 }}")
+    assert page.locator("#t tbody tr").count() == 2
+    assert dialogs == []
+    page.close()
