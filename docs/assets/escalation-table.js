@@ -17,6 +17,7 @@
   var NUMERIC = { number: true, money: true, duration: true, tier: true };
   var PAGE_SIZE = 100;
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  function byValue(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   function element(name, attributes, text) {
     var node = document.createElement(name);
@@ -356,9 +357,11 @@
     var numeric = NUMERIC[column.kind] === true;
     var text = column.kind === "text";
     if (!column.sortKeys && this.data) {
-      column.sortKeys = this.rows.map(function (row) {
-        var entry = self.entry(row, column);
-        if (entry === undefined) return null;
+      // A long table sorts by rank: its column's distinct cells are sorted once, and equal keys share a rank, so
+      // sorting the rows compares numbers and ties keep the rows' order as they do for a short table.
+      var data = this.data.columns[column.index];
+      var entries = data ? data[2] : [];
+      var keys = entries.map(function (entry) {
         var key = entryPart(entry, 3);
         if (key === null || key === "") {
           if (!text) return null;
@@ -366,6 +369,19 @@
           return key === "" || key === "\u2014" ? null : key;
         }
         return numeric ? parseFloat(key) : key;
+      });
+      var compare = text ? collator.compare : byValue;
+      var sorted = [];
+      keys.forEach(function (key, e) { if (key !== null) sorted.push(e); });
+      sorted.sort(function (a, b) { return compare(keys[a], keys[b]); });
+      var ranks = keys.map(function () { return null; });
+      for (var n = 0, rank = -1; n < sorted.length; n += 1) {
+        if (n === 0 || compare(keys[sorted[n - 1]], keys[sorted[n]]) !== 0) rank += 1;
+        ranks[sorted[n]] = rank;
+      }
+      column.sortKeys = this.rows.map(function (i) {
+        if (!data) return null;
+        return ranks[data[3] ? data[3][i] : i];
       });
     }
     if (!column.sortKeys) {
@@ -394,7 +410,7 @@
       column.header.setAttribute("aria-sort", this.state.descending ? "descending" : "ascending");
       var keys = this.sortKeys(column);
       var sign = this.state.descending ? -1 : 1;
-      var compare = column.kind === "text" ? collator.compare : function (a, b) { return a < b ? -1 : a > b ? 1 : 0; };
+      var compare = column.kind === "text" && !this.data ? collator.compare : byValue; // a long table's keys are ranks
       indexes.sort(function (a, b) {
         var x = keys[a];
         var y = keys[b];
