@@ -29,6 +29,8 @@ from macros.problems import DataError
 from macros.render.generated import generated_files, generated_pages
 from macros.render.monthly_page import monthly_files
 from macros.render.policy_changes_page import policy_changes_page
+from macros.render.table_listings import reset as reset_table_listings
+from macros.render.table_listings import write_all as write_table_listings
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
 from macros.search_entries import add_entries, index_content, keep_unbuilt_entries, space_table_cells
@@ -49,6 +51,7 @@ _page_urls: set[str] = set()
 def on_config(config):
     MACRO_TIME.update(seconds=0.0, calls=0)
     macro_blocks.reset()
+    reset_table_listings()
     settings = BuildSettings.from_config(config.config_file_path, config.extra)
     _settings["current"] = settings
     set_override_dir(override_dir_from_config(settings.root, config.extra))
@@ -151,6 +154,10 @@ def _dump(src_uri: str, content: str | bytes) -> None:
 @event_priority(100)  # before the search plugin writes its index
 def on_post_build(config):
     keep_unbuilt_entries(config, _page_urls)
+    language = config.theme.get("language") or "en"
+    write_table_listings(
+        Path(config.site_dir), site_name=config.site_name, language=language, stylesheets=config.extra_css
+    )
     if MACRO_TIME["calls"]:
         log.info("escalation: rendered %s macros in %.1f s", f"{MACRO_TIME['calls']:,}", MACRO_TIME["seconds"])
 

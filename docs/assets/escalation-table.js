@@ -6,13 +6,18 @@
    cell's data-filter, or its text when the build left that out because the two are the same.
    A long table is shown a page at a time (PAGE_SIZE rows, then "Show more"): the browser lays out only the rows
    shown, so sorting and filtering thousands of rows stays quick. Without the script every row is shown. The table is complete
-   without this script: it only hides and reorders rows. No third-party code. */
+   without this script: it only hides and reorders rows. No third-party code.
+   A very long table (macros/render/table_payload.py) holds only its first rows as HTML and every row as JSON in the
+   script block its data-rows attribute names: then the rows are sorted, filtered and searched as data, and only
+   the rows shown are built, from cell HTML the build escaped (this script escapes nothing). Its page size is its
+   data-page-size. Without the script, its page links plain listing pages of every row. */
 (function () {
   "use strict";
 
   var NUMERIC = { number: true, money: true, duration: true, tier: true };
   var PAGE_SIZE = 100;
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+  function byValue(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   function element(name, attributes, text) {
     var node = document.createElement(name);
@@ -21,14 +26,34 @@
     return node;
   }
 
+  // The JSON payload (layout in macros/render/table_payload.py): [count, columns, attributes], a column being
+  // [prefix, suffix, cells, indexes], a cell the middle of its HTML, or [middle, nowrap, text, sort, filter].
+  var TAG = /<[^>]*>/g;
+  function entryPart(entry, index) { return typeof entry === "string" || entry[index] == null ? null : entry[index]; }
+
+  function readPayload(block) {
+    var data = JSON.parse(block.textContent);
+    var attributes = {};
+    data[2].forEach(function (pair) { attributes[pair[0]] = pair[1]; });
+    return { count: data[0], columns: data[1], attributes: attributes };
+  }
+
   function Component(table) {
     this.table = table;
     this.id = table.id;
     this.prefix = table.id + ".";
     this.body = table.tBodies[0];
-    this.rows = Array.prototype.slice.call(this.body.rows);
-    this.order = this.rows.map(function (_, i) { return i; });
-    this.limit = PAGE_SIZE;
+    // A long table's rows are read from its JSON block when first needed (see load), not before it is ready.
+    var source = table.getAttribute("data-rows");
+    this.source = source ? document.getElementById(source) : null;
+    this.data = null;
+    this.pageSize = parseInt(table.getAttribute("data-page-size"), 10) || PAGE_SIZE;
+    this.rows = this.source ? null : Array.prototype.slice.call(this.body.rows);
+    this.total = this.source ? parseInt(table.getAttribute("data-total"), 10) : this.rows.length;
+    // The rows the build wrote as HTML are the payload's first rows: they are used as they are.
+    this.built = this.source ? Array.prototype.slice.call(this.body.rows) : null;
+    this.order = null;
+    this.limit = this.pageSize;
     this.nouns = [table.getAttribute("data-noun") || "row", table.getAttribute("data-nouns") || "rows"];
     this.headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     this.columns = this.headers.map(function (header, index) {
@@ -60,7 +85,7 @@
     var self = this;
     this.readUrl();
     if (this.panel) this.buildPanel();
-    if (this.rows.length > PAGE_SIZE) this.buildMore();
+    if (this.total > this.pageSize) this.buildMore();
     this.columns.forEach(function (column) {
       // The heading stays a column header (aria-sort belongs there); a button inside it does the sorting, so it
       // is reached with Tab and pressed with Enter or Space like any other button.
@@ -80,7 +105,9 @@
         self.writeUrl();
       });
     });
+    var plain = !this.state.search && !Object.keys(this.state.filters).length;
     if (this.state.sort) this.sort();
+    else if (this.source && plain) this.count(this.total, Math.min(this.pageSize, this.total)); // shown as built
     else this.filter();
     // The moment the table is ready to use, for the benchmark (tests/benchmarks/bench_tables.py).
     if (window.performance && performance.mark) performance.mark("ref-table-ready:" + this.id);
@@ -129,7 +156,7 @@
     var self = this;
     this.more = element("button", { type: "button", class: "ref-more", "aria-controls": this.id });
     this.more.addEventListener("click", function () {
-      self.limit += PAGE_SIZE;
+      self.limit += self.pageSize;
       self.filter(true);
     });
     var holder = this.table.parentNode;
@@ -180,7 +207,44 @@
     window.history.replaceState(window.history.state, "", url);
   };
 
+  // Reads a long table's JSON block, once; every row is then a row number.
+  Component.prototype.load = function () {
+    if (this.order) return;
+    if (this.source) {
+      this.data = readPayload(this.source);
+      this.total = this.data.count;
+      this.rows = [];
+      for (var i = 0; i < this.total; i += 1) this.rows.push(i);
+    }
+    this.order = this.rows.map(function (_, i) { return i; });
+  };
+
+  Component.prototype.entry = function (i, column) {
+    var data = this.data.columns[column.index];
+    if (!data) return undefined;
+    return data[2][data[3] ? data[3][i] : i];
+  };
+
+  Component.prototype.entryHtml = function (column, entry) {
+    var data = this.data.columns[column.index];
+    return data[0] + (typeof entry === "string" ? entry : entry[0]) + data[1];
+  };
+
+  Component.prototype.entryText = function (column, entry) {
+    var text = entryPart(entry, 2);
+    return text === null ? this.entryHtml(column, entry).replace(TAG, "") : text;
+  };
+
   Component.prototype.filterValues = function (column) {
+    var self = this;
+    if (!column.filterValues && this.data) {
+      column.filterValues = this.rows.map(function (row) {
+        var entry = self.entry(row, column);
+        if (entry === undefined) return "";
+        var value = entryPart(entry, 4);
+        return value === null ? self.entryText(column, entry) : value;
+      });
+    }
     if (!column.filterValues) {
       column.filterValues = this.rows.map(function (row) {
         var cell = row.cells[column.index];
@@ -192,17 +256,30 @@
     return column.filterValues;
   };
 
+  Component.prototype.rowTexts = function () {
+    var self = this;
+    if (this.data) {
+      return this.rows.map(function (row) {
+        return self.columns.map(function (column) {
+          var entry = self.entry(row, column);
+          return entry === undefined ? "" : self.entryText(column, entry);
+        }).join(" ").replace(/\s+/g, " ").toLowerCase();
+      });
+    }
+    return this.rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
+  };
+
   Component.prototype.filter = function (keepLimit) {
     var self = this;
-    if (!keepLimit) this.limit = PAGE_SIZE;
+    this.load();
+    if (!keepLimit) this.limit = this.pageSize;
     var active = Object.keys(this.state.filters)
       .map(function (key) { return [self.filterValues(self.column(key)), self.state.filters[key]]; });
     var words = this.state.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    if (words.length && !this.searchText) {
-      this.searchText = this.rows.map(function (row) { return row.textContent.replace(/\s+/g, " ").toLowerCase(); });
-    }
+    if (words.length && !this.searchText) this.searchText = this.rowTexts();
+    if (this.data) return this.filterData(active, words);
     var matched = 0;
-    var paged = this.rows.length > PAGE_SIZE;
+    var paged = this.rows.length > this.pageSize;
     var listed = document.createDocumentFragment();
     for (var n = 0; n < this.order.length; n += 1) {
       var i = this.order[n];
@@ -219,10 +296,51 @@
     this.count(matched, Math.min(matched, paged ? this.limit : matched));
   };
 
+  // The payload's rows: every row is matched as data, and only those shown are built (once each) and listed.
+  Component.prototype.filterData = function (active, words) {
+    var shown = [];
+    var matched = 0;
+    for (var n = 0; n < this.order.length; n += 1) {
+      var i = this.order[n];
+      var visible = true;
+      for (var f = 0; f < active.length && visible; f += 1) visible = active[f][0][i] === active[f][1];
+      for (var w = 0; w < words.length && visible; w += 1) visible = this.searchText[i].indexOf(words[w]) >= 0;
+      if (!visible) continue;
+      matched += 1;
+      if (shown.length < this.limit) shown.push(i);
+    }
+    var listed = document.createDocumentFragment();
+    for (var s = 0; s < shown.length; s += 1) listed.appendChild(this.buildRow(shown[s]));
+    this.body.textContent = "";
+    this.body.appendChild(listed);
+    this.count(matched, shown.length);
+  };
+
+  Component.prototype.buildRow = function (i) {
+    if (this.built[i]) return this.built[i];
+    var self = this;
+    var row = element("tr");
+    (this.data.attributes[i] || []).forEach(function (pair) { row.setAttribute(pair[0], pair[1]); });
+    this.columns.forEach(function (column) {
+      var entry = self.entry(i, column);
+      if (entry === undefined) return;
+      var cell = element("td");
+      if (typeof entry !== "string" && entry[1] === 1) cell.className = "ref-nowrap";
+      var sort = entryPart(entry, 3);
+      var value = entryPart(entry, 4);
+      if (sort) cell.setAttribute("data-sort", sort);
+      if (value !== null) cell.setAttribute("data-filter", value);
+      cell.innerHTML = self.entryHtml(column, entry); // escaped by the build (table_payload.py)
+      row.appendChild(cell);
+    });
+    this.built[i] = row;
+    return row;
+  };
+
   Component.prototype.count = function (matched, shown) {
-    var total = this.rows.length;
+    var total = this.total;
     if (this.more) {
-      var next = Math.min(PAGE_SIZE, matched - shown);
+      var next = Math.min(this.pageSize, matched - shown);
       this.more.hidden = next <= 0;
       this.more.textContent = "Show " + next.toLocaleString("en") + " more";
     }
@@ -235,9 +353,38 @@
   };
 
   Component.prototype.sortKeys = function (column) {
+    var self = this;
+    var numeric = NUMERIC[column.kind] === true;
+    var text = column.kind === "text";
+    if (!column.sortKeys && this.data) {
+      // A long table sorts by rank: its column's distinct cells are sorted once, and equal keys share a rank, so
+      // sorting the rows compares numbers and ties keep the rows' order as they do for a short table.
+      var data = this.data.columns[column.index];
+      var entries = data ? data[2] : [];
+      var keys = entries.map(function (entry) {
+        var key = entryPart(entry, 3);
+        if (key === null || key === "") {
+          if (!text) return null;
+          key = self.entryText(column, entry).trim();
+          return key === "" || key === "\u2014" ? null : key;
+        }
+        return numeric ? parseFloat(key) : key;
+      });
+      var compare = text ? collator.compare : byValue;
+      var sorted = [];
+      keys.forEach(function (key, e) { if (key !== null) sorted.push(e); });
+      sorted.sort(function (a, b) { return compare(keys[a], keys[b]); });
+      var ranks = keys.map(function () { return null; });
+      for (var n = 0, rank = -1; n < sorted.length; n += 1) {
+        if (n === 0 || compare(keys[sorted[n - 1]], keys[sorted[n]]) !== 0) rank += 1;
+        ranks[sorted[n]] = rank;
+      }
+      column.sortKeys = this.rows.map(function (i) {
+        if (!data) return null;
+        return ranks[data[3] ? data[3][i] : i];
+      });
+    }
     if (!column.sortKeys) {
-      var numeric = NUMERIC[column.kind] === true;
-      var text = column.kind === "text";
       column.sortKeys = this.rows.map(function (row) {
         var cell = row.cells[column.index];
         if (!cell) return null;
@@ -255,6 +402,7 @@
 
   Component.prototype.sort = function () {
     var self = this;
+    this.load();
     var column = this.state.sort ? this.column(this.state.sort) : null;
     this.columns.forEach(function (c) { c.header.removeAttribute("aria-sort"); });
     var indexes = this.rows.map(function (_, i) { return i; });
@@ -262,7 +410,7 @@
       column.header.setAttribute("aria-sort", this.state.descending ? "descending" : "ascending");
       var keys = this.sortKeys(column);
       var sign = this.state.descending ? -1 : 1;
-      var compare = column.kind === "text" ? collator.compare : function (a, b) { return a < b ? -1 : a > b ? 1 : 0; };
+      var compare = column.kind === "text" && !this.data ? collator.compare : byValue; // a long table's keys are ranks
       indexes.sort(function (a, b) {
         var x = keys[a];
         var y = keys[b];

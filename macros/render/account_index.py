@@ -87,7 +87,7 @@ def account_index_model(context: SiteContext, page_url: str) -> AccountIndex:
     )
 
 
-def account_table(index: AccountIndex) -> Table:
+def account_table(index: AccountIndex, page_url: str | None = None) -> Table:
     """The accounts index as a component table: typed cells sort by value, the renewal window filters."""
     columns = (
         "Account",
@@ -134,6 +134,7 @@ def account_table(index: AccountIndex) -> Table:
         id_=views.ACCOUNTS,
         noun="account",
         caption="Accounts",
+        page_url=page_url,
     )
 
 
@@ -147,4 +148,4 @@ NONE_OPEN = "None"
 
 def account_index(context: SiteContext, page_url: str) -> Markup:
     """Every account. A complete plain table; escalation-table.js adds sorting, filters and search on top."""
-    return render("indexes/account_index.html", table=account_table(account_index_model(context, page_url)))
+    return render("indexes/account_index.html", table=account_table(account_index_model(context, page_url), page_url))

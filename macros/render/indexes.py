@@ -74,6 +74,7 @@ def escalation_index_model(context: SiteContext, page_url: str) -> Table:
         id_=views.ESCALATIONS,
         noun="escalation",
         caption="All escalations",
+        page_url=page_url,
     )
 
 
@@ -146,6 +147,7 @@ def tracker_model(context: SiteContext, page_url: str) -> Table:
         id_=views.TRACKER,
         noun="open action",
         caption="Open actions",
+        page_url=page_url,
     )
 
 

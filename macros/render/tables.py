@@ -15,13 +15,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from . import table_listings
 from .formats import plural
 from .table_cells import NUMERIC_KINDS, Typed, typed
+from .table_payload import Payload, is_long, payload
 from .templating import is_short_value, render
 
 MAX_FILTER_OPTIONS = 12
@@ -103,6 +105,10 @@ class Table:
     """What a row is, singular and plural: the row count and the search box name it."""
     caption: str = ""
     """A visually hidden caption naming the table for screen readers; empty for none."""
+    page_url: str | None = None
+    """The page the table is on, for a component table that may be long (:mod:`.table_payload`)."""
+    payload: Payload | None = None
+    """A long table's rows as JSON, with the listing pages that hold them all; None for a table written whole."""
 
     @property
     def component(self) -> bool:
@@ -111,7 +117,20 @@ class Table:
 
     @property
     def count(self) -> str:
-        return plural(len(self.rows), *self.noun) + "."
+        """'40 accounts.'; a long table adds how many rows are listed (the script then keeps it)."""
+        text = plural(len(self.rows), *self.noun) + "."
+        return text + f" The first {len(self.html_rows):,} are listed." if self.payload else text
+
+    @property
+    def listing_note(self) -> str:
+        """What a long table's listing pages are, for readers without JavaScript."""
+        shown = len(self.html_rows)
+        return f"The first {shown:,} of {plural(len(self.rows), *self.noun)} are listed here; all are on these pages:"
+
+    @property
+    def html_rows(self) -> list[Row]:
+        """The rows written as HTML: all of them, or a long table's first few (the script builds the rest)."""
+        return self.rows[: self.payload.html_rows] if self.payload else self.rows
 
 
 def cell(value: object) -> Cell:
@@ -231,10 +250,13 @@ def table_model(
     id_: str | None = None,
     noun: str | tuple[str, str] = "row",
     caption: str = "",
+    page_url: str | None = None,
 ) -> Table:
     """A table's view model. ``headers`` are labels or :class:`Column`; with ``id_`` it is a component table.
 
     ``noun`` names a row ('escalation', or ``("person", "people")``) for the row count and the search box.
+    A component table given the ``page_url`` of its page carries its rows as JSON when it is long, and its rows
+    are also written on plain listing pages beside that page (:mod:`.table_payload`, :mod:`.table_listings`).
     """
     body = [list(values) for values in rows]
     columns = [h if isinstance(h, Column) else Column(h) for h in headers]
@@ -246,7 +268,12 @@ def table_model(
         return Table([header(c.label) for c in columns], plain, css, empty, None, nouns, caption)
     component_headers, grid = _component_columns(columns, body)
     component_rows = [Row(cells, attributes[i]) for i, cells in enumerate(grid)]
-    return Table(component_headers, component_rows, css + " ref-component", empty, id_, nouns, caption)
+    model = Table(component_headers, component_rows, css + " ref-component", empty, id_, nouns, caption, page_url)
+    if not is_long(len(component_rows), page_url):
+        return model
+    long_model = replace(model, payload=payload(id_, component_rows))
+    table_listings.remember(long_model)
+    return long_model
 
 
 def table(headers: Sequence[object], rows: Iterable[Sequence[object]], **options) -> Markup:
