@@ -32,6 +32,7 @@ from macros.render.policy_changes_page import policy_changes_page
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
 from macros.search_entries import add_entries, index_content, keep_unbuilt_entries, space_table_cells
+from macros.theme_reuse import REUSED_COUNT, reuse_theme_pieces
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
@@ -100,6 +101,11 @@ def on_files(files, config):
     return files
 
 
+def on_env(env, config, files):
+    reuse_theme_pieces(env)  # the theme's header and navigation once per folder of generated pages
+    return env
+
+
 @event_priority(-100)  # after mkdocs-macros has rendered the page
 def on_page_markdown(markdown, page, config, files):
     if "data-escalation-block" in markdown:  # macros' HTML set aside (macros/macro_blocks.py)
@@ -153,6 +159,8 @@ def on_post_build(config):
     keep_unbuilt_entries(config, _page_urls)
     if MACRO_TIME["calls"]:
         log.info("escalation: rendered %s macros in %.1f s", f"{MACRO_TIME['calls']:,}", MACRO_TIME["seconds"])
+    if REUSED_COUNT["pieces"]:
+        log.info("escalation: reused %s theme pieces rendered for another page of their folder", REUSED_COUNT["pieces"])
 
 
 def on_serve(server, config, builder):
