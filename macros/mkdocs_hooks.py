@@ -31,7 +31,14 @@ from macros.render.monthly_page import monthly_files
 from macros.render.policy_changes_page import policy_changes_page
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
-from macros.search_entries import add_entries, index_content, keep_unbuilt_entries, space_table_cells
+from macros.search_entries import (
+    add_entries,
+    index_content,
+    keep_unbuilt_entries,
+    mark_phrases,
+    space_table_cells,
+    trim_long_entries,
+)
 from macros.theme_reuse import REUSED_COUNT, reuse_theme_pieces
 
 log = logging.getLogger("mkdocs.plugins.escalation")
@@ -130,7 +137,7 @@ def on_page_content(html, page, config, files):
             html = released.content
             page.present_anchor_ids = (page.present_anchor_ids or set()) | released.ids
             if released.search_content is not None:
-                _search_content[page.file.src_uri] = space_table_cells(released.search_content)
+                _search_content[page.file.src_uri] = mark_phrases(released.search_content)
     if (page.meta.get("search") or {}).get("exclude"):
         return html
     return space_table_cells(html)
@@ -157,6 +164,14 @@ def _dump(src_uri: str, content: str | bytes) -> None:
 @event_priority(100)  # before the search plugin writes its index
 def on_post_build(config):
     keep_unbuilt_entries(config, _page_urls)
+    trimmed, before, after = trim_long_entries(config)
+    if trimmed:
+        log.info(
+            "escalation: kept the distinct phrases of %s long search entries: %s characters instead of %s",
+            trimmed,
+            f"{after:,}",
+            f"{before:,}",
+        )
     if MACRO_TIME["calls"]:
         log.info("escalation: rendered %s macros in %.1f s", f"{MACRO_TIME['calls']:,}", MACRO_TIME["seconds"])
     if REUSED_COUNT["pieces"]:

@@ -95,6 +95,8 @@ class Result:
     validate: list[Run] = field(default_factory=list)
     first_view_bytes: int = 0
     search_index_bytes: int = 0
+    search_trimmed: tuple[int, int, int] = (0, 0, 0)
+    """Long search entries cut to their distinct phrases: how many, their characters before and after."""
     serve_seconds: list[float] = field(default_factory=list)
     """``mkdocs serve --dirty``: from a saved workbook edit to the edited page served with the new value."""
 
@@ -304,6 +306,12 @@ def bench(accounts: int, repeats: int, cache: Path, work_root: Path, *, serve: b
     match = re.search(r"loaded [\d,]+ accounts, ([\d,]+) escalations", output)
     result.escalations = int(match.group(1).replace(",", "")) if match else 0
     result.pages = sum(1 for _ in (ours / "site").rglob("index.html"))
+    trim = re.search(
+        r"distinct phrases of ([\d,]+) long search entries: ([\d,]+) characters instead of ([\d,]+)", output
+    )
+    if trim:
+        count, after, before = (int(g.replace(",", "")) for g in trim.groups())
+        result.search_trimmed = (count, before, after)
     site = ours / "site"
     result.search_index_bytes = (site / "search" / "search_index.json").stat().st_size
     result.first_view_bytes = (site / "index.html").stat().st_size + result.search_index_bytes
@@ -431,6 +439,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{r.accounts:,} accounts, CPU time (median): ours {r.median('ours', 'cpu_seconds'):.1f} s, plain MkDocs "
             f"{r.median('baseline', 'cpu_seconds'):.1f} s, ratio {r.cpu_ratio:.2f}; per-run wall ratios "
             + ", ".join(f"{o.seconds / b.seconds:.2f}" for o, b in zip(r.ours, r.baseline, strict=False))
+        )
+    for r in results:
+        count, before, after = r.search_trimmed
+        saved = (before - after) / 1e6
+        print(
+            f"{r.accounts:,} accounts, search index {r.search_index_bytes / 1e6:.2f} MB "
+            f"(about {r.search_index_bytes / 1e6 + saved:.2f} MB before trimming {count} long entries "
+            f"from {before:,} to {after:,} characters)"
         )
     for r in results:
         if r.serve_seconds:
