@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dataset import AS_OF_VARIABLE, SCOPE_VARIABLE
 from .page_cache import PageCache
+from .serve_stages import ServeStages
 from .site_context import SiteContext, build_context
 
 
@@ -69,6 +70,9 @@ def get_context(settings: BuildSettings) -> SiteContext:
 PAGE_CACHE = PageCache()
 """Briefings kept between the builds of this process (``mkdocs serve`` reloads the hooks module on every
 build, but not this one)."""
+
+STAGES = ServeStages()
+"""How the builds of ``mkdocs serve --dirty`` follow a data edit (see macros/serve_stages.py)."""
 
 MACRO_TIME = {"seconds": 0.0, "calls": 0}
 """Time spent in this package's macros during the current build (reset by the on_config hook, logged at the end)."""

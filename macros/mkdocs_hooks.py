@@ -22,18 +22,28 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from macros import macro_blocks
-from macros.build import MACRO_TIME, PAGE_CACHE, BuildSettings, get_context
-from macros.page_bypass import add_generated_page, rebuild_hand_written_pages
+from macros.build import MACRO_TIME, PAGE_CACHE, STAGES, BuildSettings, get_context
+from macros.page_bypass import add_generated_page, rebuild_hand_written_pages, site_digest
 from macros.page_cache import site_inputs
 from macros.problems import DataError
-from macros.render.generated import generated_files, generated_pages
+from macros.render.generated import account_pages, generated_files, tier_page
 from macros.render.monthly_page import monthly_files
+from macros.render.person_pages import person_pages
 from macros.render.policy_changes_page import policy_changes_page
 from macros.render.table_listings import reset as reset_table_listings
 from macros.render.table_listings import write_all as write_table_listings
 from macros.render.templating import override_dir_from_config, set_override_dir
 from macros.scope import full_scope_pages, prune_nav
-from macros.search_entries import add_entries, index_content, keep_unbuilt_entries, space_table_cells
+from macros.search_entries import (
+    add_entries,
+    index_content,
+    keep_unbuilt_entries,
+    mark_phrases,
+    space_table_cells,
+    trim_long_entries,
+)
+from macros.serve_stages import QUICK
+from macros.theme_reuse import REUSED_COUNT, reuse_theme_pieces
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
@@ -79,10 +89,21 @@ def on_files(files, config):
         if page is not None:
             files.remove(page)
     started = time.perf_counter()
-    root = _settings["current"].root
+    settings = _settings["current"]
+    root = settings.root
     templates = override_dir_from_config(root, config.extra)
-    PAGE_CACHE.begin(site_inputs(context, _settings["current"].policy_fingerprint(), templates))
-    pages = [*generated_pages(context, PAGE_CACHE), *monthly_files(context, root), policy_changes_page(context, root)]
+    inputs = site_inputs(context, settings.policy_fingerprint(), templates)
+    PAGE_CACHE.begin(inputs)
+    stage = STAGES.begin(settings.fingerprint(), (inputs, site_digest(config)))
+    briefings = account_pages(context, PAGE_CACHE)
+    if stage == QUICK:  # only the briefings now; the rest of the site follows (macros/serve_stages.py)
+        pages, extras = [*briefings, *STAGES.kept_pages], STAGES.kept_files
+    else:
+        tiers = [tier_page(context, t.id) for t in context.policy.tiers]
+        rest = [*person_pages(context), *monthly_files(context, root), policy_changes_page(context, root)]
+        extras = generated_files(context, config.site_url)
+        STAGES.keep([*tiers, *rest], extras)
+        pages = [*tiers, *briefings, *rest]
     for page in pages:
         if page.src_uri.endswith(".md"):  # dumped once rendered (on_page_markdown)
             add_generated_page(files, config, page.src_uri, page.content, search_sections=page.search)
@@ -91,16 +112,24 @@ def on_files(files, config):
                 File.generated(config, page.src_uri, content=page.content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
             _dump(page.src_uri, page.content)
-    rebuild_hand_written_pages(files)
+    if stage != QUICK:
+        rebuild_hand_written_pages(files)
     _page_urls.clear()
     _page_urls.update(file.url for file in files.documentation_pages())
-    for extra in generated_files(context, config.site_url):
+    for extra in extras:
         files.append(File.generated(config, extra.src_uri, content=extra.content))
         _dump(extra.src_uri, extra.content)
+    if stage == QUICK:
+        log.info("escalation: edited rows first: the rest of the site follows in a second build")
     log.info("escalation: generated %s pages in %.1f s", f"{len(pages):,}", time.perf_counter() - started)
     if PAGE_CACHE.reused:
         log.info("escalation: kept %s briefings whose data did not change", f"{PAGE_CACHE.reused:,}")
     return files
+
+
+def on_env(env, config, files):
+    reuse_theme_pieces(env)  # the theme's header and navigation once per folder of generated pages
+    return env
 
 
 @event_priority(-100)  # after mkdocs-macros has rendered the page
@@ -127,7 +156,7 @@ def on_page_content(html, page, config, files):
             html = released.content
             page.present_anchor_ids = (page.present_anchor_ids or set()) | released.ids
             if released.search_content is not None:
-                _search_content[page.file.src_uri] = space_table_cells(released.search_content)
+                _search_content[page.file.src_uri] = mark_phrases(released.search_content)
     if (page.meta.get("search") or {}).get("exclude"):
         return html
     return space_table_cells(html)
@@ -158,12 +187,33 @@ def on_post_build(config):
     write_table_listings(
         Path(config.site_dir), site_name=config.site_name, language=language, stylesheets=config.extra_css
     )
+    trimmed, before, after = trim_long_entries(config)
+    if trimmed:
+        log.info(
+            "escalation: kept the distinct phrases of %s long search entries: %s characters instead of %s",
+            trimmed,
+            f"{after:,}",
+            f"{before:,}",
+        )
     if MACRO_TIME["calls"]:
         log.info("escalation: rendered %s macros in %.1f s", f"{MACRO_TIME['calls']:,}", MACRO_TIME["seconds"])
+    STAGES.end()
+    if REUSED_COUNT["pieces"]:
+        log.info("escalation: reused %s theme pieces rendered for another page of their folder", REUSED_COUNT["pieces"])
+
+
+def on_startup(command, dirty):
+    _serve["dirty"] = command == "serve" and dirty
+
+
+_serve: dict[str, bool] = {}
 
 
 def on_serve(server, config, builder):
     server.watch(str(_settings["current"].data_dir))
+    signal = STAGES.start_serving(_serve.get("dirty", False))
+    if signal is not None:
+        server.watch(str(signal))
     overrides = override_dir_from_config(_settings["current"].root, config.extra)
     if overrides.is_dir():
         server.watch(str(overrides))

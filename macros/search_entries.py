@@ -7,6 +7,10 @@
 * Every other page is parsed by the plugin as before. :func:`space_table_cells` puts a space between adjacent
   table cells first, because the plugin joins the text of elements it does not keep (``th``, ``td``) with
   nothing between them, which ran table headers together in result snippets ("TargetWithinMeasured").
+* The HTML the glue hands the plugin (:func:`mark_phrases`) has a mark between table cells and at line breaks
+  instead; :func:`trim_long_entries` turns each mark into a space, and keeps only the distinct phrases of an entry
+  longer than :data:`LONG_ENTRY` characters (a big table holds the same tier, date or owner thousands of times):
+  every word stays searchable, the index shrinks.
 """
 
 from __future__ import annotations
@@ -16,6 +20,13 @@ import re
 
 _TABLE_PARTS = r"(?:t[hdr]|thead|tbody|tfoot|caption)"
 _ADJACENT_CELLS = re.compile(rf"(</{_TABLE_PARTS}>)(?=<{_TABLE_PARTS}[\s>])")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+PHRASE_MARK = "\u2063"
+"""Where one phrase of a page's search text ends (U+2063, an invisible separator no page text holds)."""
+LONG_ENTRY = 10_000
+"""Characters above which an entry keeps its distinct phrases only."""
+_PHRASE_BREAK = re.compile(rf"\s*(?:{PHRASE_MARK}|<[^>]*>)[\s{PHRASE_MARK}]*")
+_MARKS = re.compile(rf"\s*{PHRASE_MARK}[\s{PHRASE_MARK}]*")
 
 
 def search_index(config):
@@ -153,6 +164,33 @@ def _phrases(body: str) -> list[str]:
 def _plain(fragment: str) -> str:
     """Text of an HTML fragment, still escaped (the index holds HTML), on one line."""
     return " ".join(_TAG.sub(" ", fragment).split())
+
+
+def mark_phrases(content: str) -> str:
+    """The page's HTML for the search plugin: :data:`PHRASE_MARK` between adjacent table cells and rows and after
+    each line break, so that :func:`trim_long_entries` can tell phrases apart."""
+    if "</t" in content:
+        content = _ADJACENT_CELLS.sub(r"\1" + PHRASE_MARK, content)
+    return _LINE_BREAK.sub(lambda m: m.group(0) + PHRASE_MARK, content) if "<br" in content else content
+
+
+def trim_long_entries(config, limit: int = LONG_ENTRY) -> tuple[int, int, int]:
+    """Before the search plugin writes its index: turn every phrase mark into a space and, in each entry longer
+    than ``limit`` characters, keep each phrase (a table cell, a paragraph, a list item) once, in order, without
+    those that hold no letter (amounts, dates, counts). Returns (entries trimmed, their characters before, after)."""
+    index = search_index(config)
+    if index is None:
+        return (0, 0, 0)
+    trimmed = before = after = 0
+    for entry in index.entries:
+        text = entry.get("text") or ""
+        if len(text) > limit:
+            phrases = dict.fromkeys(p for p in _PHRASE_BREAK.split(text) if p and _LETTER.search(p))
+            entry["text"] = "; ".join(phrases)
+            trimmed, before, after = trimmed + 1, before + len(text), after + len(entry["text"])
+        elif PHRASE_MARK in text:
+            entry["text"] = _MARKS.sub(" ", text).strip()
+    return trimmed, before, after
 
 
 def space_table_cells(content: str) -> str:

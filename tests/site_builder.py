@@ -34,15 +34,7 @@ def build_site(
     scope: str | None = None,
     extra_env: dict | None = None,
 ) -> BuildResult:
-    project = tmp_path / "project"
-    project.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "docs", project / "docs", dirs_exist_ok=True)
-    # mkdocs-macros looks for its module next to mkdocs.yml: link the package there.
-    if not (project / "macros").exists():
-        (project / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^    data_dir: .*$", f"    data_dir: {data_dir.resolve().as_posix()}", config)
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    project = prepare_project(tmp_path / "project", data_dir)
     env = {k: v for k, v in os.environ.items() if not k.startswith("ESCALATION_")}
     env.update({"ESCALATION_AS_OF": as_of, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)})
     if scope:
@@ -59,6 +51,19 @@ def build_site(
         timeout=600,
     )
     return BuildResult(completed.returncode, completed.stdout + completed.stderr, site)
+
+
+def prepare_project(project: Path, data_dir: Path) -> Path:
+    """This project's docs and mkdocs.yml in ``project``, reading the data in ``data_dir``."""
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "docs", project / "docs", dirs_exist_ok=True)
+    # mkdocs-macros looks for its module next to mkdocs.yml: link the package there.
+    if not (project / "macros").exists():
+        (project / "macros").symlink_to(ROOT / "macros", target_is_directory=True)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^    data_dir: .*$", f"    data_dir: {data_dir.resolve().as_posix()}", config)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return project
 
 
 class _Links(HTMLParser):

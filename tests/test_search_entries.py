@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from macros.search_entries import space_table_cells
+from macros.search_entries import LONG_ENTRY, PHRASE_MARK, mark_phrases, space_table_cells, trim_long_entries
 
 from .golden_site import build_sample
 
@@ -102,3 +102,53 @@ def test_table_cells_are_spaced_and_nothing_else_changes():
         "<table><thead><tr><th>A</th> <th>B</th></tr></thead> <tbody><tr><td>1</td> <td>2</td></tr></tbody></table>"
     )
     assert space_table_cells("<p>no table</p><p>here</p>") == "<p>no table</p><p>here</p>"
+
+
+def _long_table_index(rows: int):
+    """Material's search index holding one page: a table of ``rows`` escalations, as the glue hands it over."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    body = "".join(
+        f"<tr><td><a href='#'>ESC-2026-{n:04d}</a><br>Account {n:04d} Holdings</td><td>Red</td>"
+        f"<td>2026-06-30</td><td>$12,000</td><td>Priya Raman</td></tr>"
+        for n in range(rows)
+    )
+    html = (
+        '<h1 id="lessons">Lessons</h1><p>One line per review.</p>'
+        f"<table><thead><tr><th>Escalation</th><th>Tier</th><th>Reviewed</th><th>ARR</th><th>Owner</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+    index = SearchIndex()
+    page = SimpleNamespace(meta={}, content=mark_phrases(html), toc=[], url="learnings/", title="Lessons")
+    index.add_entry_from_context(page)
+    return SimpleNamespace(plugins={"search": SimpleNamespace(search_index=index)}), index
+
+
+def test_a_long_entry_keeps_each_id_and_name_once_and_short_entries_lose_their_marks():
+    config, index = _long_table_index(400)
+    long_text = index.entries[0]["text"]
+    assert len(long_text) > LONG_ENTRY
+    trimmed, before, after = trim_long_entries(config)
+    assert (trimmed, before) == (1, len(long_text))
+    text = index.entries[0]["text"]
+    assert after == len(text) < before * 0.6
+    phrases = text.split("; ")
+    assert phrases[:4] == ["One line per review.", "Escalation", "Tier", "Reviewed"]
+    for n in (0, 137, 399):  # every id and name is still there, each once, as its own phrase
+        assert phrases.count(f"ESC-2026-{n:04d}") == 1
+        assert phrases.count(f"Account {n:04d} Holdings") == 1
+    assert phrases.count("Red") == phrases.count("Priya Raman") == 1
+    assert "$12,000" not in text and "2026-06-30" not in text and PHRASE_MARK not in text
+
+    config, index = _long_table_index(3)
+    assert trim_long_entries(config) == (0, 0, 0)
+    text = index.entries[0]["text"]
+    assert "ESC-2026-0001 Account 0001 Holdings Red 2026-06-30 $12,000 Priya Raman" in text
+    assert PHRASE_MARK not in text
+
+
+def test_no_phrase_mark_reaches_the_index(built):
+    _, index = built
+    assert not [e["location"] for e in index["docs"] if PHRASE_MARK in e["text"] + e["title"]]

@@ -191,19 +191,24 @@ def _page_from_template(src_uri: str, title: str, name: str, **values: object) -
 def generated_pages(context: SiteContext, cache=None) -> list[GeneratedPage]:
     """``cache`` (a :class:`macros.page_cache.PageCache`), when given, keeps briefings whose data did not change
     since the previous build of the process (``mkdocs serve``)."""
-    pages = [tier_page(context, t.id) for t in context.policy.tiers]
-    if context.full:
-        # Every account has a page, escalated or not, so that every account id has a URL.
-        accounts = context.portfolio.accounts_by_name()
-        if cache is None:
-            pages += [account_page(context, a) for a in accounts]
-        else:
-            from ..page_cache import briefing_inputs
-
-            pages += [
-                cache.page(a.account_id, briefing_inputs(context, a), lambda a=a: account_page(context, a))
-                for a in accounts
-            ]
     from .person_pages import person_pages
 
-    return pages + person_pages(context)  # every person has a page, in either scope
+    # Every person has a page, in either scope.
+    return (
+        [tier_page(context, t.id) for t in context.policy.tiers] + account_pages(context, cache) + person_pages(context)
+    )
+
+
+def account_pages(context: SiteContext, cache=None) -> list[GeneratedPage]:
+    """The briefings: every account has a page in the full scope, escalated or not, so that every account id has a
+    URL. ``cache`` as in :func:`generated_pages`."""
+    if not context.full:
+        return []
+    accounts = context.portfolio.accounts_by_name()
+    if cache is None:
+        return [account_page(context, a) for a in accounts]
+    from ..page_cache import briefing_inputs
+
+    return [
+        cache.page(a.account_id, briefing_inputs(context, a), lambda a=a: account_page(context, a)) for a in accounts
+    ]
