@@ -5,6 +5,10 @@
   a left-out test could only kill more mutants.
 - Runs the chosen tests fastest first, by the durations mutmut measured, so that a killed mutant stops (``-x``) at
   its first failing test instead of after the slow ones.
+- While mutmut records which tests reach which function (its "stats" run), credits the functions a fixture calls
+  to every test using that fixture. mutmut credits a call to the test running at that moment only, so a module or
+  session fixture (a workbook loaded once, reviews computed once) would count for the first of its tests alone and
+  a mutant there would run that one test: the others could never kill it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import json
 import os
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 LEFT_OUT_FILE = Path(__file__).with_name("left_out.txt")
 STATS_FILE = "mutmut-stats.json"  # mutmut runs the tests from inside its mutants/ folder
@@ -35,6 +41,42 @@ def is_left_out(nodeid: str, entries: tuple[str, ...]) -> bool:
         if nodeid == entry or nodeid.startswith(entry + "::") or nodeid.startswith(entry + "["):
             return True
     return False
+
+
+_FIXTURE_HITS: dict[object, set[str]] = {}
+"""Fixture definition → the mutated functions its setup called, during mutmut's stats run."""
+
+
+def _recording_stats() -> bool:
+    return os.environ.get("MUTANT_UNDER_TEST") == "stats"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if not _recording_stats():
+        return (yield)
+    from mutmut.state import state
+
+    before = state()._stats
+    state()._stats = set()
+    try:
+        return (yield)
+    finally:
+        hits = state()._stats
+        _FIXTURE_HITS.setdefault(fixturedef, set()).update(hits)
+        state()._stats = before | hits
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    result = yield
+    if _recording_stats():
+        from mutmut.state import state
+
+        for name in item.fixturenames:
+            for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
+                state()._stats |= _FIXTURE_HITS.get(fixturedef, set())
+    return result
 
 
 @cache
