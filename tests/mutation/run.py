@@ -120,7 +120,10 @@ def _row(name: str, t: Tally) -> str:
 
 
 def render_report(
-    tallies: dict[str, Tally], equivalent: dict[str, str], modules: dict[str, Tally] | None = None
+    tallies: dict[str, Tally],
+    equivalent: dict[str, str],
+    modules: dict[str, Tally] | None = None,
+    results: dict[str, int | None] | None = None,
 ) -> str:
     lines = [
         "# Mutation testing report",
@@ -151,6 +154,11 @@ def render_report(
         if t.equivalent:
             lines += ["", f"## Equivalent in {name}", ""]
             lines += [f"- `{m}`: {equivalent[m]}" for m in t.equivalent]
+    if results is not None:
+        stale = sorted(m for m in equivalent if m not in results)
+        if stale:
+            lines += ["", "## Equivalent entries naming no mutant (renumbered after a change: check and fix)", ""]
+            lines += [f"- `{m}`" for m in stale]
     lines += ["", "Show a mutant's change with `mutmut show NAME`."]
     return "\n".join(lines) + "\n"
 
@@ -211,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     equivalent = load_equivalent()
     results = load_results(ROOT / "mutants")
     tallies = tally(results, equivalent)
-    report = render_report(tallies, equivalent, tally(results, equivalent, key=module_of))
+    report = render_report(tallies, equivalent, tally(results, equivalent, key=module_of), results)
     args.report.write_text(report, encoding="utf-8")
     print(report)
     if args.fail_under is not None:
