@@ -22,6 +22,15 @@ settings.register_profile("untimed", deadline=None)
 settings.load_profile("untimed")
 
 
+def pytest_configure(config):
+    """Under mutation testing (mutmut sets MUTANT_UNDER_TEST) the slow tests listed in
+    ``tests/mutation/left_out.txt`` are deselected and the rest run fastest first."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        from .mutation import pytest_plugin
+
+        config.pluginmanager.register(pytest_plugin, "mutation-selection")
+
+
 @pytest.fixture(autouse=True)
 def _no_child_python_under_mutation(monkeypatch):
     """Under mutation testing (mutmut sets MUTANT_UNDER_TEST), a test that starts Python in a child process skips

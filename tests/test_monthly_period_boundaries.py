@@ -124,6 +124,11 @@ def test_compliance_over_a_period_weighs_every_target(data):
     met, counted = year.figures["targets_met"], year.figures["targets_counted"]
     assert counted == sum(m.targets_counted for m in year.months) > 0
     assert year.compliance == pytest.approx(100 * met / counted)
+    # A period's figures as the pages ask for them: compliance computed, the rest as summed, unknown keys none.
+    assert year.figure("compliance") == year.compliance
+    assert year.figure("targets_met") == met
+    assert year.figure("opened_count") == sum(m.opened_count for m in year.months) > 0
+    assert year.figure("no_such_figure") is None
 
 
 # --- the summary at month ends (fixture of test_monthly_boundaries, as of 2026-07-15) -------------------------

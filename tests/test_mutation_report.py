@@ -83,3 +83,49 @@ def test_the_report_has_a_row_per_module_with_what_is_not_yet_checked():
     assert "| policy | 2 | 1 | 0 | 0 | 1 | 66.7% |" in report
     assert "| `macros.policy.loader` | 1 | 1 | 0 | 0 | 1 | 50.0% |" in report
     assert "| `macros.policy.codeowners` | 1 | 0 | 0 | 0 | 0 | 100.0% |" in report
+
+
+def test_a_later_run_names_only_the_mutants_not_yet_killed():
+    results = {
+        "macros.policy.loader.x_a__mutmut_1": 1,
+        "macros.policy.loader.x_a__mutmut_2": 0,
+        "macros.policy.loader.x_a__mutmut_3": None,
+        "macros.policy.loader.x_a__mutmut_4": 0,
+        "macros.policy.tiers.x_b__mutmut_1": None,
+        "macros.policy.tiers.x_b__mutmut_2": 33,
+        "macros.workbook.cells.x_c__mutmut_1": None,
+    }
+    equivalent = {"macros.policy.loader.x_a__mutmut_4": "reason"}
+    assert run.mutants_to_run(["policy"], results, equivalent) == [
+        "macros.policy.loader.x_a__mutmut_2",
+        "macros.policy.loader.x_a__mutmut_3",
+        "macros.policy.tiers.*",
+    ]
+    assert run.mutants_to_run(["macros.workbook.cells"], results, equivalent) == ["macros.workbook.cells.*"]
+    assert run.mutants_to_run(["cells"], {"macros.workbook.cells.x_c__mutmut_1": 1}, {}) == []
+
+
+def test_left_out_tests_match_by_node_module_or_parameter_family(tmp_path):
+    from tests.mutation import pytest_plugin
+
+    listing = tmp_path / "left_out.txt"
+    listing.write_text("# why\ntests/test_a.py  # builds\n\ntests/test_b.py::test_x\n", encoding="utf-8")
+    entries = pytest_plugin.read_left_out(listing)
+    assert entries == ("tests/test_a.py", "tests/test_b.py::test_x")
+    assert pytest_plugin.is_left_out("tests/test_a.py::test_y", entries)
+    assert pytest_plugin.is_left_out("tests/test_b.py::test_x", entries)
+    assert pytest_plugin.is_left_out("tests/test_b.py::test_x[1-2]", entries)
+    assert not pytest_plugin.is_left_out("tests/test_b.py::test_xy", entries)
+    assert not pytest_plugin.is_left_out("tests/test_ab.py::test_y", entries)
+
+
+def test_every_left_out_entry_names_an_existing_test_module():
+    from tests.mutation import pytest_plugin
+
+    root = run.ROOT
+    for entry in pytest_plugin.read_left_out():
+        module = entry.split("::", 1)[0]
+        assert (root / module).is_file(), entry
+        if "::" in entry:
+            name = entry.split("::", 1)[1].split("[", 1)[0]
+            assert f"def {name}(" in (root / module).read_text(encoding="utf-8"), entry

@@ -251,3 +251,24 @@ def test_tier_checks_use_the_tiering_in_force_on_the_day_each_escalation_opened(
     assert any(today.assessments[e.escalation_id].policy_tier != top for e in before)
     under = next(e for e in before if then.assessments[e.escalation_id].under_tiered)
     assert then.describe_tier_check(under).startswith("recorded as ")
+
+
+def test_an_approval_is_judged_differently_today_exactly_when_the_two_verdicts_differ(repo):
+    """Discounts approved while v2 froze them are breaches then and allowed under v3; the rest agree."""
+    from macros.analysis.governance import Governance
+    from macros.analysis.portfolio import Portfolio
+
+    root, _ = repo
+    data = root / "data"
+    dataset = load_dataset(data, as_of=SAMPLE_AS_OF)
+    governance = Governance(Portfolio.from_dataset(dataset), policy_timeline(dataset.policy, data / "policy", root))
+    flipped = [c for c in dataset.log.commitments if governance.judged_differently_today(c)]
+    kept = [c for c in dataset.log.commitments if not governance.judged_differently_today(c)]
+    assert flipped and kept
+    for c in flipped:
+        assert governance.verdict(c).status != governance.current_verdict(c).status
+    for c in kept:
+        assert governance.verdict(c).status == governance.current_verdict(c).status
+    assert any(
+        c.type == "discount" and V2 <= c.approved_on.isoformat() < V3 for c in flipped if c.approved_on is not None
+    )

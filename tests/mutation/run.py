@@ -1,10 +1,11 @@
 """Run mutation testing on the analysis, the policy checks and the cell parsers, and write a short report.
 
-    python -m tests.mutation.run [analysis|policy|cells|all|MODULE ...] [--max-children N] [--report FILE]
+    python -m tests.mutation.run [analysis|policy|cells|all|MODULE ...] [--max-children N] [--again] [--report FILE]
     python -m tests.mutation.run --report-only
 
 A target is one of the three names, or a dotted module such as ``macros.analysis.tiering``. mutmut keeps its
-results under ``mutants/``, so a later run (or ``--report-only``) reports every target measured so far.
+results under ``mutants/``, so a later run (or ``--report-only``) reports every target measured so far, and a later
+run re-tests only the mutants not yet killed (``--again``: all of them).
 
 Mutants that cannot change behaviour are listed in ``tests/mutation/equivalent.toml`` with a one-line reason;
 they are counted apart. The score is killed / (all checked − equivalent). ``--fail-under 90`` exits 1 when a
@@ -119,7 +120,10 @@ def _row(name: str, t: Tally) -> str:
 
 
 def render_report(
-    tallies: dict[str, Tally], equivalent: dict[str, str], modules: dict[str, Tally] | None = None
+    tallies: dict[str, Tally],
+    equivalent: dict[str, str],
+    modules: dict[str, Tally] | None = None,
+    results: dict[str, int | None] | None = None,
 ) -> str:
     lines = [
         "# Mutation testing report",
@@ -150,13 +154,49 @@ def render_report(
         if t.equivalent:
             lines += ["", f"## Equivalent in {name}", ""]
             lines += [f"- `{m}`: {equivalent[m]}" for m in t.equivalent]
+    if results is not None:
+        stale = sorted(m for m in equivalent if m not in results)
+        if stale:
+            lines += ["", "## Equivalent entries naming no mutant (renumbered after a change: check and fix)", ""]
+            lines += [f"- `{m}`" for m in stale]
     lines += ["", "Show a mutant's change with `mutmut show NAME`."]
     return "\n".join(lines) + "\n"
 
 
-def run_mutmut(targets: list[str], max_children: int) -> int:
-    patterns = [f"{_module_prefix(t)}.*" for t in targets]
-    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *patterns]
+def _in_targets(mutant: str, targets: list[str]) -> bool:
+    return any(mutant.startswith(_module_prefix(t) + ".") for t in targets)
+
+
+def mutants_to_run(targets: list[str], results: dict[str, int | None], equivalent: dict[str, str]) -> list[str]:
+    """What mutmut should (re)test: every mutant of the targets not yet killed and not known to be equivalent.
+
+    mutmut re-tests every mutant matching a pattern it is given, so a later run names only these: a module whose
+    mutants are all still to test by a pattern (``module.*``), the others one by one. Killed mutants stay killed
+    (their function is unchanged, or mutmut itself resets their result)."""
+    chosen = {
+        m for m, code in results.items() if _in_targets(m, targets) and code not in _KILLED and m not in equivalent
+    }
+    by_module: dict[str, list[str]] = {}
+    for mutant in results:
+        if _in_targets(mutant, targets):
+            by_module.setdefault(module_of(mutant), []).append(mutant)
+    names: list[str] = []
+    for module, mutants in sorted(by_module.items()):
+        pending = sorted(m for m in mutants if m in chosen)
+        names += [f"{module}.*"] if len(pending) == len(mutants) else pending
+    return names
+
+
+def run_mutmut(targets: list[str], max_children: int, *, again: bool = False) -> int:
+    results = load_results(ROOT / "mutants")
+    if again or not any(_in_targets(m, targets) for m in results):
+        names = [f"{_module_prefix(t)}.*" for t in targets]
+    else:
+        names = mutants_to_run(targets, results, load_equivalent())
+        if not names:
+            print("every mutant of these targets is killed or equivalent already")
+            return 0
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(max_children), *names]
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
@@ -166,19 +206,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--report", type=Path, default=ROOT / "mutation-report.md")
     parser.add_argument("--report-only", action="store_true", help="report the results kept under mutants/")
+    parser.add_argument("--again", action="store_true", help="re-test killed mutants too, not only the others")
     parser.add_argument("--fail-under", type=float, default=None, help="exit 1 below this score (percent)")
     args = parser.parse_args(argv)
 
     targets = list(TARGETS) if "all" in args.targets else args.targets
     if not args.report_only:
-        code = run_mutmut(targets, args.max_children)
+        code = run_mutmut(targets, args.max_children, again=args.again)
         if code != 0:
             print(f"mutmut stopped with exit status {code}", file=sys.stderr)
             return code
     equivalent = load_equivalent()
     results = load_results(ROOT / "mutants")
     tallies = tally(results, equivalent)
-    report = render_report(tallies, equivalent, tally(results, equivalent, key=module_of))
+    report = render_report(tallies, equivalent, tally(results, equivalent, key=module_of), results)
     args.report.write_text(report, encoding="utf-8")
     print(report)
     if args.fail_under is not None:
