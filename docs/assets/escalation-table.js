@@ -310,30 +310,44 @@
       if (shown.length < this.limit) shown.push(i);
     }
     var listed = document.createDocumentFragment();
-    for (var s = 0; s < shown.length; s += 1) listed.appendChild(this.buildRow(shown[s]));
+    this.buildRows(shown).forEach(function (row) { listed.appendChild(row); });
     this.body.textContent = "";
     this.body.appendChild(listed);
     this.count(matched, shown.length);
   };
 
-  Component.prototype.buildRow = function (i) {
-    if (this.built[i]) return this.built[i];
+  // The <tr> of these rows: those not built yet are parsed together, from cell HTML the build escaped
+  // (table_payload.py), then given their attributes through the DOM; each row is built once.
+  Component.prototype.buildRows = function (indexes) {
     var self = this;
-    var row = element("tr");
+    var missing = indexes.filter(function (i) { return !self.built[i]; });
+    if (missing.length) {
+      var scratch = document.createElement("template");
+      scratch.innerHTML = missing.map(function (i) {
+        return "<tr>" + self.columns.map(function (column) {
+          var entry = self.entry(i, column);
+          return "<td>" + (entry === undefined ? "" : self.entryHtml(column, entry)) + "</td>";
+        }).join("") + "</tr>";
+      }).join("");
+      var rows = Array.prototype.slice.call(scratch.content.children);
+      missing.forEach(function (i, n) { self.built[i] = self.finishRow(rows[n], i); });
+    }
+    return indexes.map(function (i) { return self.built[i]; });
+  };
+
+  Component.prototype.finishRow = function (row, i) {
+    var self = this;
     (this.data.attributes[i] || []).forEach(function (pair) { row.setAttribute(pair[0], pair[1]); });
     this.columns.forEach(function (column) {
       var entry = self.entry(i, column);
-      if (entry === undefined) return;
-      var cell = element("td");
+      var cell = row.cells[column.index];
+      if (entry === undefined || !cell) return;
       if (typeof entry !== "string" && entry[1] === 1) cell.className = "ref-nowrap";
       var sort = entryPart(entry, 3);
       var value = entryPart(entry, 4);
       if (sort) cell.setAttribute("data-sort", sort);
       if (value !== null) cell.setAttribute("data-filter", value);
-      cell.innerHTML = self.entryHtml(column, entry); // escaped by the build (table_payload.py)
-      row.appendChild(cell);
     });
-    this.built[i] = row;
     return row;
   };
 

@@ -8,6 +8,10 @@ Without JavaScript it is the same complete plain table.
 Each column has a kind (:data:`.table_cells.KINDS`), declared with :class:`Column` or inferred from the typed values
 in its cells (``int``/``float``, ``date``/``datetime``, or a :class:`.table_cells.Typed` from the helpers there),
 and every typed cell carries its sort key as ``data-sort``.
+
+A component table given its page's URL that is long (more than 500 rows) writes only its first rows as HTML and
+every row as JSON for the script, and its rows are also written on plain listing pages (:mod:`.table_payload`,
+:mod:`.table_listings`).
 """
 
 from __future__ import annotations

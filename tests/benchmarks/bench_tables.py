@@ -7,7 +7,8 @@ Not a test (pytest collects only ``test_*.py``); run it by hand or in a schedule
 It generates demo data for N accounts (``escalation demo-data``, cached under --cache), builds the site once, serves
 it on 127.0.0.1 and measures with ``performance.now()`` in Chromium (medians of --repeats):
 
-* **size**: the page's HTML in bytes (target: at most 2 MB);
+* **size**: the page's HTML in bytes (target: at most 2 MB); a table of more than 500 rows writes its first 100 as
+  HTML and every row as JSON (``macros/render/table_payload.py``), so the row count printed is "100 of 5,000";
 
 Material's search loads the site's whole search index in a worker on every page view (several MB and most of the
 renderer's CPU at 5,000 accounts, whatever the page); the index is the build's business, not the table's, so both
@@ -74,6 +75,7 @@ _LOAD = """(id) => {
     load: nav.loadEventEnd,
     ready: ready ? ready.startTime : null,
     rows: document.querySelectorAll("#" + id + " tbody tr").length,
+    total: Number(document.getElementById(id).getAttribute("data-total") || 0),
   };
 }"""
 
@@ -204,7 +206,10 @@ def main(argv: list[str] | None = None) -> int:
             search = args.with_search
             with_script = _load(browser, base + path, table, script=True, search=search, repeats=args.repeats)
             without = _load(browser, base + path, table, script=False, search=search, repeats=args.repeats)
-            print(f"\n/{path}  #{table}: {int(with_script['rows']):,} rows, {size / 1e6:.2f} MB of HTML")
+            # A long table's rows: only the first are HTML, the others JSON (macros/render/table_payload.py).
+            total = int(with_script["total"])
+            shown = f" of {total:,}" if total else ""
+            print(f"\n/{path}  #{table}: {int(with_script['rows']):,}{shown} rows as HTML, {size / 1e6:.2f} MB of HTML")
             print(f"  {'':34}{'with the script':>18}{'script blocked':>18}{'ratio':>8}")
             for name, key in (("first contentful paint", "fcp"), ("DOMContentLoaded", "dcl"), ("load", "load")):
                 ratio = with_script[key] / without[key] if without[key] else float("nan")
