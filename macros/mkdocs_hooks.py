@@ -44,6 +44,7 @@ from macros.search_entries import (
 )
 from macros.serve_stages import QUICK
 from macros.theme_reuse import REUSED_COUNT, reuse_theme_pieces
+from macros.workbook.sheet_xml import SHEET_CACHE
 
 log = logging.getLogger("mkdocs.plugins.escalation")
 _settings: dict[str, BuildSettings] = {}
@@ -204,6 +205,8 @@ def on_post_build(config):
 
 def on_startup(command, dirty):
     _serve["dirty"] = command == "serve" and dirty
+    if command == "serve":  # every save rebuilds: read again only the sheets that changed
+        SHEET_CACHE.enabled = True
 
 
 _serve: dict[str, bool] = {}

@@ -187,7 +187,8 @@ def trim_long_entries(config, limit: int = LONG_ENTRY) -> tuple[int, int, int]:
         if len(text) > limit:
             phrases = dict.fromkeys(p for p in _PHRASE_BREAK.split(text) if p and _LETTER.search(p))
             entry["text"] = "; ".join(phrases)
-            trimmed, before, after = trimmed + 1, before + len(text), after + len(entry["text"])
+            if entry["text"] != text:  # not trimmed already (an entry kept from the previous build)
+                trimmed, before, after = trimmed + 1, before + len(text), after + len(entry["text"])
         elif PHRASE_MARK in text:
             entry["text"] = _MARKS.sub(" ", text).strip()
     return trimmed, before, after

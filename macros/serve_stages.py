@@ -20,7 +20,9 @@ itself is loaded again for every build, this one is not).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -58,6 +60,7 @@ class ServeStages:
             return None
         if self.signal_dir is None:
             self.signal_dir = Path(tempfile.mkdtemp(prefix="escalation-serve-"))
+            atexit.register(shutil.rmtree, self.signal_dir, True)
         self.serving = True
         return self.signal_dir
 

@@ -13,6 +13,7 @@ whose format is a date, ``bool``, ``str``; an error cell (``#N/A``) reads as its
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import posixpath
 import re
@@ -244,9 +245,11 @@ class _SharedStrings(XmlHandler):
 class _Sheet(XmlHandler):
     """One pass over a sheet's XML, keeping the cells that hold something."""
 
-    def __init__(self, parts: WorkbookParts) -> None:
+    def __init__(self, parts: WorkbookParts, *, remember_strings: bool = False) -> None:
         self.parts = parts
         self.result = SheetCells()
+        self.strings_used: dict[int, str] | None = {} if remember_strings else None
+        """Shared-string index → text, of every shared string the sheet showed (for :class:`SheetCache`)."""
         self.row = 0
         self.row_text = "0"
         self.column = -1
@@ -354,7 +357,10 @@ class _Sheet(XmlHandler):
     def _shared(self, text: str, at: tuple[int, int]) -> str | None:
         strings = self.parts.shared_strings
         if text.isdigit() and int(text) < len(strings):
-            return strings[int(text)]
+            value = strings[int(text)]
+            if self.strings_used is not None:
+                self.strings_used[int(text)] = value
+            return value
         self.result.invalid[at] = f"refers to shared text number {text[:12]!r}, which the file does not hold"
         return None
 
@@ -389,9 +395,50 @@ class _Sheet(XmlHandler):
 
 def read_sheet(package: Package, member: str, parts: WorkbookParts) -> SheetCells:
     """The cells of the sheet held in ``member``; raises :class:`.package.PartError`."""
+    if SHEET_CACHE.enabled:
+        return SHEET_CACHE.read(package, member, parts)
     handler = _Sheet(parts)
     package.parse(member, handler)
     return handler.result
+
+
+class SheetCache:
+    """Sheets read by the earlier builds of a process that rebuilds on every save (``mkdocs serve``), so that an
+    edit to one sheet reads that sheet's XML alone.
+
+    A sheet is reused when its part holds the same bytes, the styles read the same and every shared string it
+    showed is still the same text at the same index (a save rewrites the shared strings, mostly in place). Off
+    until :attr:`enabled` is set; it keeps one reading per part.
+    """
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.reused = 0
+        self._kept: dict[str, tuple[bytes, tuple, dict[int, str], SheetCells]] = {}
+
+    def read(self, package: Package, member: str, parts: WorkbookParts) -> SheetCells:
+        digest = hashlib.blake2b(digest_size=32)
+        for chunk in package.chunks(member):
+            digest.update(chunk)
+        key = digest.digest()
+        styles = (tuple(parts.number_formats), parts.date_styles, parts.epoch)
+        kept = self._kept.get(member)
+        if kept is not None and kept[0] == key and kept[1] == styles:
+            strings = parts.shared_strings
+            if all(index < len(strings) and strings[index] == text for index, text in kept[2].items()):
+                self.reused += 1
+                return kept[3]
+        handler = _Sheet(parts, remember_strings=True)
+        package.parse(member, handler)
+        if handler.result.invalid:  # what is invalid may depend on more than the strings it showed
+            self._kept.pop(member, None)
+        else:
+            self._kept[member] = (key, styles, handler.strings_used or {}, handler.result)
+        return handler.result
+
+
+SHEET_CACHE = SheetCache()
+"""The one :class:`SheetCache` of the process (turned on by the MkDocs hooks under ``mkdocs serve``)."""
 
 
 def _int(text: str | None) -> int:
