@@ -124,9 +124,14 @@ def test_compliance_over_a_period_weighs_every_target(data):
     met, counted = year.figures["targets_met"], year.figures["targets_counted"]
     assert counted == sum(m.targets_counted for m in year.months) > 0
     assert year.compliance == pytest.approx(100 * met / counted)
-    # A period's figures as the pages ask for them: compliance computed, the rest as summed, unknown keys none.
+
+
+def test_a_periods_figures_as_the_pages_ask_for_them(data):
+    """Compliance is computed, the rest read as summed, and a key that is no figure gives none."""
+    year = totals(data, "2026-01-01")["2025"]
+    met = year.figures["targets_met"]
     assert year.figure("compliance") == year.compliance
-    assert year.figure("targets_met") == met
+    assert year.figure("targets_met") == met > 0
     assert year.figure("opened_count") == sum(m.opened_count for m in year.months) > 0
     assert year.figure("no_such_figure") is None
 
