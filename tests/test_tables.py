@@ -231,3 +231,11 @@ def test_the_tracker_marks_blocked_actions_in_words(sample_context):
     status = [h.key for h in model.headers].index("status")
     assert all('<strong class="ref-blocked-label">' in str(r.cells[status].content) for r in blocked)
     assert "owner" in [h.key for h in model.headers if h.options]
+
+
+def test_the_home_findings_are_exactly_the_commitments_governance_finds(sample_context):
+    context = sample_context
+    found = attention(context.portfolio, context.governance.is_finding)
+    expected = [c for c in context.portfolio.commitments if context.governance.is_finding(c)]
+    assert expected  # the sample has approvals without authority
+    assert found.findings == expected
