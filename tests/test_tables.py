@@ -239,3 +239,34 @@ def test_the_home_findings_are_exactly_the_commitments_governance_finds(sample_c
     expected = [c for c in context.portfolio.commitments if context.governance.is_finding(c)]
     assert expected  # the sample has approvals without authority
     assert found.findings == expected
+
+
+def _window_by_dates(day, as_of, done: bool, *, none: str, passed: str) -> str:
+    """The window worked out from the dates alone: before the as-of day, within seven days after it, or later."""
+    if done:
+        return "done" if none == "no_date" else "none"
+    if day is None:
+        return none
+    days = ((day.date() if isinstance(day, dt.datetime) else day) - as_of).days
+    return passed if days < 0 else "this_week" if days <= 7 else "later"
+
+
+def test_each_sample_action_is_in_the_due_and_check_in_window_its_dates_give(sample_context):
+    """At the sample's as-of date and a month before it, so that every window occurs."""
+    from macros.analysis.attention import CHECK_IN_WINDOWS, DUE_WINDOWS, check_in_window, due_window
+
+    earlier = build_context(SAMPLE_DATA, as_of="2026-10-31", scope="full")
+    due_seen, check_in_seen = set(), set()
+    for portfolio in (sample_context.portfolio, earlier.portfolio):
+        as_of = portfolio.as_of
+        for action in portfolio.actions:
+            done = portfolio.action_done(action)
+            due = due_window(portfolio, action)
+            assert due == _window_by_dates(action.due, as_of, done, none="no_date", passed="overdue"), action.row
+            check_in = check_in_window(portfolio, action)
+            expected = _window_by_dates(action.next_check_in, as_of, done, none="none", passed="passed")
+            assert check_in == expected, action.row
+            due_seen.add(due)
+            check_in_seen.add(check_in)
+    assert due_seen <= set(DUE_WINDOWS) and {"overdue", "this_week", "later", "done"} <= due_seen
+    assert check_in_seen <= set(CHECK_IN_WINDOWS) and {"later", "none"} <= check_in_seen
