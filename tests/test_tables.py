@@ -270,3 +270,17 @@ def test_each_sample_action_is_in_the_due_and_check_in_window_its_dates_give(sam
             check_in_seen.add(check_in)
     assert due_seen <= set(DUE_WINDOWS) and {"overdue", "this_week", "later", "done"} <= due_seen
     assert check_in_seen <= set(CHECK_IN_WINDOWS) and {"later", "none"} <= check_in_seen
+
+
+def test_an_open_action_without_a_due_date_or_check_in_has_no_window(sample_context):
+    import dataclasses
+
+    from macros.analysis.attention import check_in_window, due_window
+
+    portfolio = sample_context.portfolio
+    action = next(a for a in portfolio.actions if not portfolio.action_done(a))
+    undated = dataclasses.replace(action, due=None, next_check_in=None)
+    assert due_window(portfolio, undated) == "no_date"
+    assert check_in_window(portfolio, undated) == "none"
+    done = next(a for a in portfolio.actions if portfolio.action_done(a))
+    assert due_window(portfolio, dataclasses.replace(done, due=None)) == "done"
