@@ -350,3 +350,15 @@ def test_slices_table_rows_carry_quarter_segment_and_blocker(data):
         "data-blocker-type": "Outage or incident",
     }
     assert [c.content for c in table.rows[6].cells] == ["Q1 2026", "Enterprise", "Outage or incident", "3", "2"]
+
+
+def test_lessons_of_blockers_missing_from_the_ranking_come_after_the_ranked_ones(portfolio, analysis):
+    from macros.analysis.learnings import lessons
+
+    top = analysis.blockers[0]
+    ranked_first = lessons(portfolio, [top])
+    assert len(ranked_first) == len(analysis.lessons) > 1
+    blockers = [lesson.blocker for lesson in ranked_first]
+    cut = blockers.index(next(b for b in blockers if b != top.blocker))
+    assert set(blockers[:cut]) == {top.blocker}
+    assert top.blocker not in blockers[cut:]
