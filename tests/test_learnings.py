@@ -362,3 +362,17 @@ def test_lessons_of_blockers_missing_from_the_ranking_come_after_the_ranked_ones
     cut = blockers.index(next(b for b in blockers if b != top.blocker))
     assert set(blockers[:cut]) == {top.blocker}
     assert top.blocker not in blockers[cut:]
+
+
+def test_the_repeated_lesson_is_read_in_date_order_not_row_order():
+    """Rows out of date order: the lesson's words are those of its earliest review, its escalations in date order,
+    and a tie goes to the lesson repeated last even when another sorts first alphabetically."""
+    reviews = [
+        Review(row=2, escalation_id="E1", review_date=d(2026, 3, 9), what_to_change="zebra crossing."),
+        Review(row=3, escalation_id="E2", review_date=d(2026, 3, 2), what_to_change="Zebra crossing"),
+        Review(row=4, escalation_id="E3", review_date=d(2026, 1, 5), what_to_change="Alpha"),
+        Review(row=5, escalation_id="E4", review_date=d(2026, 1, 6), what_to_change="alpha."),
+    ]
+    repeated = repeated_lesson(reviews)
+    assert repeated is not None
+    assert (repeated.text, repeated.reviews, repeated.escalation_ids) == ("Zebra crossing", 2, ["E2", "E1"])
