@@ -376,3 +376,18 @@ def test_the_repeated_lesson_is_read_in_date_order_not_row_order():
     repeated = repeated_lesson(reviews)
     assert repeated is not None
     assert (repeated.text, repeated.reviews, repeated.escalation_ids) == ("Zebra crossing", 2, ["E2", "E1"])
+
+
+def test_a_lesson_ending_in_a_letter_keeps_it():
+    assert lesson_key("Ship plan X.") == lesson_key("ship plan x") == "ship plan x"
+    assert lesson_key("Ship plan XX") == "ship plan xx"
+
+
+def test_the_most_common_blocker_breaks_ties_in_vocabulary_order_and_counts_none_as_nothing():
+    from macros.analysis.learnings import _most_common
+
+    order = {"pricing": 0, "product_gap": 1, "outage": 2}
+    assert _most_common(["outage", "pricing", None, None, None], order) == ("pricing", 1)
+    assert _most_common(["outage", "outage", "pricing"], order) == ("outage", 2)
+    assert _most_common([None, None], order) == (None, 0)
+    assert _most_common([], order) == (None, 0)
