@@ -104,3 +104,33 @@ def test_a_build_outside_git_publishes_the_page_saying_there_is_no_history(tmp_p
     page = result.page("policy/changes")
     assert "<h1" in page and "Policy changes" in page
     assert "No git history is available in this build" in page
+
+
+@pytest.fixture(scope="module")
+def broken_repo(tmp_path_factory) -> Path:
+    """A policy, a commit that breaks a file, the fix, and a commit that removes the policy folder."""
+    root = tmp_path_factory.mktemp("broken-history")
+    _git(root, "init", "-q")
+    shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "First policy", author="Ada Admin")
+    tiers = root / "data" / "policy" / "tiers.yaml"
+    good = tiers.read_text(encoding="utf-8")
+    tiers.write_text("tiers: [\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "A typo", author="Typo Person")
+    tiers.write_text(good, encoding="utf-8")
+    _git(root, "commit", "-qam", "Typo fixed", author="Fixer")
+    return root
+
+
+def test_a_version_that_does_not_load_and_the_one_after_it_say_so(broken_repo):
+    changes = policy_change_log(broken_repo, broken_repo / "data" / "policy")
+    assert changes is not None
+    fixed, typo, first = changes.entries
+    assert (fixed.commit.subject, fixed.author, fixed.report) == ("Typo fixed", "Fixer", None)
+    assert fixed.problem.startswith("the version before does not load: ")
+    assert "tiers.yaml" in fixed.problem
+    assert (typo.commit.subject, typo.author, typo.report) == ("A typo", "Typo Person", None)
+    assert typo.problem.startswith("this version does not load: ")
+    assert "tiers.yaml" in typo.problem
+    assert (first.commit.subject, first.author, first.report, first.problem) == ("First policy", "Ada Admin", None, "")
