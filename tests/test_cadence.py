@@ -136,3 +136,23 @@ def test_missed_text_lists_five_and_counts_the_rest(clock, count, tail):
     text = missed_text(missed)
     assert text.count("(every 1 day)") == min(count, 5)
     assert text.endswith("2026-06-0" + str(min(count, 5) + 1) + " (every 1 day)" + tail)
+
+
+def test_weekday_updates_start_the_day_after_opening_and_end_at_the_exact_end_moment(clock):
+    """Opened Thursday 4 June 2026 at 10:00; updates every Wednesday, Thursday and Friday by 17:00."""
+    rule = cadence(weekdays=["wednesday", "thursday", "friday"], by="17:00")
+    opened = T(2026, 6, 4, 10)
+    required = required_updates(clock, rule, opened, T(2026, 6, 10, 17))
+    # Not the opening Thursday nor the Wednesday before; Friday the next day; the end moment itself counts.
+    assert [r.due for r in required] == [T(2026, 6, 5, 17), T(2026, 6, 10, 17)]
+    assert [r.due for r in required_updates(clock, rule, opened, T(2026, 6, 10, 16, 59))] == [T(2026, 6, 5, 17)]
+
+
+def test_an_every_n_days_update_due_at_the_exact_end_moment_is_required(clock):
+    rule = cadence(every="2 days", by="12:00")
+    opened = T(2026, 6, 1, 9)
+    assert [r.due for r in required_updates(clock, rule, opened, T(2026, 6, 5, 12))] == [
+        T(2026, 6, 3, 12),
+        T(2026, 6, 5, 12),
+    ]
+    assert [r.due for r in required_updates(clock, rule, opened, T(2026, 6, 5, 11, 59))] == [T(2026, 6, 3, 12)]
