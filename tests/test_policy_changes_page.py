@@ -71,6 +71,15 @@ def test_each_policy_commit_newest_first_with_its_impact(history_repo):
     ]
 
 
+def test_each_report_compares_the_parent_with_the_commit_by_short_sha_and_nothing_is_cut(history_repo):
+    changes = policy_change_log(history_repo, history_repo / "data" / "policy")
+    assert (changes.shallow, changes.older) == (False, 0)
+    _, threshold, first = changes.entries
+    assert (threshold.report.base, threshold.report.head) == (first.commit.sha[:7], threshold.commit.sha[:7])
+    assert len(threshold.report.base) == 7
+    assert threshold.report.as_of == threshold.commit.when.date()
+
+
 def test_the_page_lists_commits_escaped_with_their_effect(history_repo):
     html = str(changes_body(policy_change_log(history_repo, history_repo / "data" / "policy")))
     assert "Net 51-60 needs the CFO &lt;b&gt;now&lt;/b&gt;" in html and "<b>now" not in html
