@@ -82,3 +82,14 @@ def test_commitments_of_later_escalations_or_without_a_due_date_are_passed_over_
     at_risk = commitments_at_risk(portfolio, _review([escalation]))
     assert [c.commitment_id for c in at_risk.due_soon] == ["C-soon"]
     assert [c.commitment_id for c in at_risk.overdue] == ["C-late"]
+
+
+def test_missed_and_cancelled_commitments_keep_their_state_at_month_end_even_when_due_before_it():
+    from macros.analysis.monthly import state_at
+
+    for state in ("missed", "cancelled"):
+        commitment = SimpleNamespace(due=END - dt.timedelta(days=5), fulfilled_on=None, state=state)
+        portfolio = SimpleNamespace(commitment_state=lambda c: c.state)
+        assert state_at(portfolio, commitment, END) == state
+    open_one = SimpleNamespace(due=END - dt.timedelta(days=5), fulfilled_on=None, state="open")
+    assert state_at(SimpleNamespace(commitment_state=lambda c: c.state), open_one, END) == "overdue"
