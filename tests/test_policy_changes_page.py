@@ -73,7 +73,8 @@ def test_each_policy_commit_newest_first_with_its_impact(history_repo):
 
 def test_each_report_compares_the_parent_with_the_commit_by_short_sha_and_nothing_is_cut(history_repo):
     changes = policy_change_log(history_repo, history_repo / "data" / "policy")
-    assert (changes.shallow, changes.older) == (False, 0)
+    assert changes.shallow is False
+    assert changes.older == 0
     _, threshold, first = changes.entries
     assert (threshold.report.base, threshold.report.head) == (first.commit.sha[:7], threshold.commit.sha[:7])
     assert len(threshold.report.base) == 7
