@@ -172,3 +172,10 @@ def test_renewals_at_risk_at_period_end_include_day_90(month_ends):
     assert months["2026-05"].renewals_at_risk_count == 2
     assert q2.figures["renewals_at_risk_count"] == 2
     assert [r.account.account_id for r in months["2026-06"].renewals_at_risk] == ["A1", "A2"]
+
+
+def test_years_and_quarters_say_which_they_are(data):
+    periods = totals(data, "2026-01-01")
+    assert periods["2025"].kind == "year"
+    quarters = [p for key, p in periods.items() if "-Q" in key]
+    assert quarters and {p.kind for p in quarters} == {"quarter"}

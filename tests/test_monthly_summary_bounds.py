@@ -22,7 +22,7 @@ def _escalation(eid, tier, account_id, arr):
 def _portfolio(policy, escalations, renewals, commitments=()):
     return SimpleNamespace(
         policy=policy,
-        account_by_id={a: SimpleNamespace(account_id=a, renewal_date=day) for a, day in renewals.items()},
+        account_by_id={a: SimpleNamespace(account_id=a, name=a, renewal_date=day) for a, day in renewals.items()},
         escalation_by_id={e.escalation_id: e for e in escalations},
         arr_at_risk=lambda e: e.arr,
         commitments=list(commitments),
@@ -93,3 +93,26 @@ def test_missed_and_cancelled_commitments_keep_their_state_at_month_end_even_whe
         assert state_at(portfolio, commitment, END) == state
     open_one = SimpleNamespace(due=END - dt.timedelta(days=5), fulfilled_on=None, state="open")
     assert state_at(SimpleNamespace(commitment_state=lambda c: c.state), open_one, END) == "overdue"
+
+
+def test_a_closed_escalation_without_a_resolution_moment_counts_as_resolved_at_the_as_of_moment():
+    from macros.analysis.monthly import resolved_at
+
+    as_of = dt.date(2026, 7, 15)
+    portfolio = SimpleNamespace(as_of=as_of, is_open=lambda e: e.open)
+    closed = SimpleNamespace(open=False, resolved_on=None)
+    assert resolved_at(portfolio, closed) == dt.datetime.combine(as_of, dt.time.max)
+    moment = dt.datetime(2026, 7, 1, 12)
+    assert resolved_at(portfolio, SimpleNamespace(open=False, resolved_on=moment)) == moment
+    assert resolved_at(portfolio, SimpleNamespace(open=True, resolved_on=moment)) is None
+
+
+def test_renewals_at_risk_pass_over_accounts_without_a_renewal_date(sample_policy):
+    from macros.analysis.monthly import _renewals_at_risk
+
+    tier = sample_policy.tiers[-1].id
+    undated, dated = _escalation("E1", tier, "A1", 5.0), _escalation("E2", tier, "A2", 7.0)
+    portfolio = _portfolio(sample_policy, [undated, dated], {"A1": None, "A2": END + dt.timedelta(days=90)})
+    open_now = {"A1": [undated], "A2": [dated]}
+    result = _renewals_at_risk(portfolio, open_now, END, {"E1": 5.0, "E2": 7.0})
+    assert [(r.account.account_id, r.days_to_renewal, r.arr_at_risk) for r in result] == [("A2", 90, 7.0)]
