@@ -28,3 +28,29 @@ def test_a_segment_line_counts_and_sums_every_escalation(sample_policy):
     [line] = splits.by_segment
     assert (line.key, line.opened, line.resolved, line.open_at_end) == (segment, 2, 3, 1)
     assert (line.arr_saved, line.arr_lost, line.arr_at_risk) == (120.0, 3.0, 3.0)
+
+
+def test_lines_follow_the_policy_order_of_segments_and_regions_ignore_case(sample_policy):
+    segments = [s.id for s in sample_policy.log_values.segments]
+    # Two segments whose policy order is not their alphabetical order.
+    first, last = next((a, b) for i, a in enumerate(segments) for b in segments[i + 1 :] if a > b)
+    accounts = {
+        "A1": SimpleNamespace(account_id="A1", segment=last, region="apac"),
+        "A2": SimpleNamespace(account_id="A2", segment=first, region="EMEA"),
+        "A3": SimpleNamespace(account_id="A3", segment=None, region=None),
+    }
+    escalations = [
+        SimpleNamespace(escalation_id=f"E{n}", account_id=a, outcome=None, arr=float(n), segment=None)
+        for n, a in enumerate(("A1", "A2", "A3", "A1"), start=1)
+    ]
+    portfolio = SimpleNamespace(
+        policy=sample_policy,
+        account_by_id=accounts,
+        accounts=list(accounts.values()),
+        arr_at_risk=lambda e: e.arr,
+    )
+    review = SimpleNamespace(opened=[], resolved=[], open_escalations=escalations)
+    splits = month_splits(portfolio, review)
+    assert [line.key for line in splits.by_segment] == [first, last, None]
+    assert [(line.open_at_end, line.arr_at_risk) for line in splits.by_segment] == [(1, 2.0), (2, 5.0), (1, 3.0)]
+    assert [line.key for line in splits.by_region] == ["apac", "EMEA", None]
