@@ -143,3 +143,23 @@ def test_a_version_that_does_not_load_and_the_one_after_it_say_so(broken_repo):
     assert (typo.commit.subject, typo.author, typo.report) == ("A typo", "Typo Person", None)
     assert typo.problem.startswith("this version does not load: data/policy/tiers.yaml:2:1: error: YAML syntax")
     assert (first.commit.subject, first.author, first.report, first.problem) == ("First policy", "Ada Admin", None, "")
+
+
+def test_a_commit_that_removes_the_policy_folder_says_so_and_the_one_restoring_it_is_a_first_version(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    _git(root, "init", "-q")
+    shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "First policy")
+    _git(root, "rm", "-rq", "data/policy")
+    _git(root, "commit", "-qm", "Policy removed")
+    shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Policy restored")
+    changes = policy_change_log(root, root / "data" / "policy")
+    restored, removed, first = changes.entries
+    assert (removed.commit.subject, removed.report) == ("Policy removed", None)
+    assert removed.problem == "this version does not load: no policy folder"
+    assert (restored.commit.subject, restored.report, restored.problem) == ("Policy restored", None, "")
+    assert (first.report, first.problem) == (None, "")

@@ -34,3 +34,8 @@ def test_range_words_for_points_open_spans_and_open_ends():
     assert _range_words(Span(0, 20), Span(20, 30), "percent") == "below 30%"
     assert _range_words(Span(10, 20), Span(30, math.inf), "percent") == "above 10%"
     assert _range_words(Span(10, 10), Span(30, math.inf), "days") == "from 10 days"
+
+
+def test_a_span_starting_above_zero_says_above_even_below_one():
+    assert _range_words(Span(0.5, 2), Span(2, 3), "percent") == "above 0.5% and below 3%"
+    assert _range_words(Span(1, 2), Span(2, 3), "percent") == "above 1% and below 3%"
