@@ -116,3 +116,16 @@ def test_renewals_at_risk_pass_over_accounts_without_a_renewal_date(sample_polic
     open_now = {"A1": [undated], "A2": [dated]}
     result = _renewals_at_risk(portfolio, open_now, END, {"E1": 5.0, "E2": 7.0})
     assert [(r.account.account_id, r.days_to_renewal, r.arr_at_risk) for r in result] == [("A2", 90, 7.0)]
+
+
+def test_a_renewal_at_risk_names_the_highest_ranked_tier_of_its_escalations(sample_policy):
+    from macros.analysis.monthly import _renewals_at_risk
+
+    tiers = [t.id for t in sample_policy.tiers]
+    # The highest-ranked tier is not the alphabetically last one, so ranking and spelling disagree.
+    top, other = tiers[-1], max(tiers[:-1])
+    assert other > top
+    items = [_escalation("E1", other, "A1", 1.0), _escalation("E2", top, "A1", 2.0)]
+    portfolio = _portfolio(sample_policy, items, {"A1": END + dt.timedelta(days=10)})
+    [risk] = _renewals_at_risk(portfolio, {"A1": items}, END, {"E1": 1.0, "E2": 2.0})
+    assert (risk.tier, risk.arr_at_risk, risk.days_to_renewal) == (top, 3.0, 10)
