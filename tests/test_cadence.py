@@ -110,3 +110,49 @@ def test_missed_updates_show_in_the_briefing_the_tracker_and_data_quality(tmp_pa
     assert '<h2 id="missed-updates">Status updates missed</h2>' in tracker
     assert missed in tracker
     assert "Status updates missed on their cadence (1)" in result.page("data-quality")
+
+
+def test_an_update_at_the_exact_due_moment_meets_it_and_one_at_the_previous_due_moment_does_not(clock):
+    """Every 3 days by 12:00, opened 1 June 9:00: due 4 June 12:00 (since opening), then 7 June 12:00."""
+    rule = cadence(every="3 days", by="12:00")
+    opened = T(2026, 6, 1, 9)
+    end = T(2026, 6, 7, 23, 59)
+    assert [r.due for r in required_updates(clock, rule, opened, end)] == [T(2026, 6, 4, 12), T(2026, 6, 7, 12)]
+    # At 4 June 12:00 exactly: meets the first, not the second (which needs one after that moment).
+    missed = missed_updates(clock, rule, opened, [T(2026, 6, 4, 12)], end=end)
+    assert [r.due for r in missed] == [T(2026, 6, 7, 12)]
+    # A minute after the first due moment meets the second, and the first is missed.
+    missed = missed_updates(clock, rule, opened, [T(2026, 6, 4, 12, 1)], end=end)
+    assert [r.due for r in missed] == [T(2026, 6, 4, 12)]
+    # At the opening moment itself: too early for the first.
+    missed = missed_updates(clock, rule, opened, [opened, T(2026, 6, 7, 12)], end=end)
+    assert [r.due for r in missed] == [T(2026, 6, 4, 12)]
+
+
+@pytest.mark.parametrize(("count", "tail"), [(4, ""), (5, ""), (6, " and 1 more"), (8, " and 3 more")])
+def test_missed_text_lists_five_and_counts_the_rest(clock, count, tail):
+    missed = required_updates(clock, cadence(every="1 days"), T(2026, 6, 1, 9), T(2026, 6, 1 + count, 23, 59, 59))
+    assert len(missed) == count
+    text = missed_text(missed)
+    assert text.count("(every 1 day)") == min(count, 5)
+    assert text.endswith("2026-06-0" + str(min(count, 5) + 1) + " (every 1 day)" + tail)
+
+
+def test_weekday_updates_start_the_day_after_opening_and_end_at_the_exact_end_moment(clock):
+    """Opened Thursday 4 June 2026 at 10:00; updates every Wednesday, Thursday and Friday by 17:00."""
+    rule = cadence(weekdays=["wednesday", "thursday", "friday"], by="17:00")
+    opened = T(2026, 6, 4, 10)
+    required = required_updates(clock, rule, opened, T(2026, 6, 10, 17))
+    # Not the opening Thursday nor the Wednesday before; Friday the next day; the end moment itself counts.
+    assert [r.due for r in required] == [T(2026, 6, 5, 17), T(2026, 6, 10, 17)]
+    assert [r.due for r in required_updates(clock, rule, opened, T(2026, 6, 10, 16, 59))] == [T(2026, 6, 5, 17)]
+
+
+def test_an_every_n_days_update_due_at_the_exact_end_moment_is_required(clock):
+    rule = cadence(every="2 days", by="12:00")
+    opened = T(2026, 6, 1, 9)
+    assert [r.due for r in required_updates(clock, rule, opened, T(2026, 6, 5, 12))] == [
+        T(2026, 6, 3, 12),
+        T(2026, 6, 5, 12),
+    ]
+    assert [r.due for r in required_updates(clock, rule, opened, T(2026, 6, 5, 11, 59))] == [T(2026, 6, 3, 12)]

@@ -350,3 +350,44 @@ def test_slices_table_rows_carry_quarter_segment_and_blocker(data):
         "data-blocker-type": "Outage or incident",
     }
     assert [c.content for c in table.rows[6].cells] == ["Q1 2026", "Enterprise", "Outage or incident", "3", "2"]
+
+
+def test_lessons_of_blockers_missing_from_the_ranking_come_after_the_ranked_ones(portfolio, analysis):
+    from macros.analysis.learnings import lessons
+
+    top = analysis.blockers[0]
+    ranked_first = lessons(portfolio, [top])
+    assert len(ranked_first) == len(analysis.lessons) > 1
+    blockers = [lesson.blocker for lesson in ranked_first]
+    cut = blockers.index(next(b for b in blockers if b != top.blocker))
+    assert set(blockers[:cut]) == {top.blocker}
+    assert top.blocker not in blockers[cut:]
+
+
+def test_the_repeated_lesson_is_read_in_date_order_not_row_order():
+    """Rows out of date order: the lesson's words are those of its earliest review, its escalations in date order,
+    and a tie goes to the lesson repeated last even when another sorts first alphabetically."""
+    reviews = [
+        Review(row=2, escalation_id="E1", review_date=d(2026, 3, 9), what_to_change="zebra crossing."),
+        Review(row=3, escalation_id="E2", review_date=d(2026, 3, 2), what_to_change="Zebra crossing"),
+        Review(row=4, escalation_id="E3", review_date=d(2026, 1, 5), what_to_change="Alpha"),
+        Review(row=5, escalation_id="E4", review_date=d(2026, 1, 6), what_to_change="alpha."),
+    ]
+    repeated = repeated_lesson(reviews)
+    assert repeated is not None
+    assert (repeated.text, repeated.reviews, repeated.escalation_ids) == ("Zebra crossing", 2, ["E2", "E1"])
+
+
+def test_a_lesson_ending_in_a_letter_keeps_it():
+    assert lesson_key("Ship plan X.") == lesson_key("ship plan x") == "ship plan x"
+    assert lesson_key("Ship plan XX") == "ship plan xx"
+
+
+def test_the_most_common_blocker_breaks_ties_in_vocabulary_order_and_counts_none_as_nothing():
+    from macros.analysis.learnings import _most_common
+
+    order = {"pricing": 0, "product_gap": 1, "outage": 2}
+    assert _most_common(["outage", "pricing", None, None, None], order) == ("pricing", 1)
+    assert _most_common(["outage", "outage", "pricing"], order) == ("outage", 2)
+    assert _most_common([None, None], order) == (None, 0)
+    assert _most_common([], order) == (None, 0)

@@ -71,6 +71,16 @@ def test_each_policy_commit_newest_first_with_its_impact(history_repo):
     ]
 
 
+def test_each_report_compares_the_parent_with_the_commit_by_short_sha_and_nothing_is_cut(history_repo):
+    changes = policy_change_log(history_repo, history_repo / "data" / "policy")
+    assert changes.shallow is False
+    assert changes.older == 0
+    _, threshold, first = changes.entries
+    assert (threshold.report.base, threshold.report.head) == (first.commit.sha[:7], threshold.commit.sha[:7])
+    assert len(threshold.report.base) == 7
+    assert threshold.report.as_of == threshold.commit.when.date()
+
+
 def test_the_page_lists_commits_escaped_with_their_effect(history_repo):
     html = str(changes_body(policy_change_log(history_repo, history_repo / "data" / "policy")))
     assert "Net 51-60 needs the CFO &lt;b&gt;now&lt;/b&gt;" in html and "<b>now" not in html
@@ -104,3 +114,52 @@ def test_a_build_outside_git_publishes_the_page_saying_there_is_no_history(tmp_p
     page = result.page("policy/changes")
     assert "<h1" in page and "Policy changes" in page
     assert "No git history is available in this build" in page
+
+
+@pytest.fixture(scope="module")
+def broken_repo(tmp_path_factory) -> Path:
+    """A policy, a commit that breaks a file, the fix, and a commit that removes the policy folder."""
+    root = tmp_path_factory.mktemp("broken-history")
+    _git(root, "init", "-q")
+    shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "First policy", author="Ada Admin")
+    tiers = root / "data" / "policy" / "tiers.yaml"
+    good = tiers.read_text(encoding="utf-8")
+    tiers.write_text("tiers: [\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "A typo", author="Typo Person")
+    tiers.write_text(good, encoding="utf-8")
+    _git(root, "commit", "-qam", "Typo fixed", author="Fixer")
+    return root
+
+
+def test_a_version_that_does_not_load_and_the_one_after_it_say_so(broken_repo):
+    changes = policy_change_log(broken_repo, broken_repo / "data" / "policy")
+    assert changes is not None
+    fixed, typo, first = changes.entries
+    assert (fixed.commit.subject, fixed.author, fixed.report) == ("Typo fixed", "Fixer", None)
+    # The first error, located in the repository's own terms (not the temporary folder the version is read into).
+    assert fixed.problem.startswith("the version before does not load: data/policy/tiers.yaml:2:1: error: YAML syntax")
+    assert (typo.commit.subject, typo.author, typo.report) == ("A typo", "Typo Person", None)
+    assert typo.problem.startswith("this version does not load: data/policy/tiers.yaml:2:1: error: YAML syntax")
+    assert (first.commit.subject, first.author, first.report, first.problem) == ("First policy", "Ada Admin", None, "")
+
+
+def test_a_commit_that_removes_the_policy_folder_says_so_and_the_one_restoring_it_is_a_first_version(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    _git(root, "init", "-q")
+    shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "First policy")
+    _git(root, "rm", "-rq", "data/policy")
+    _git(root, "commit", "-qm", "Policy removed")
+    shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Policy restored")
+    changes = policy_change_log(root, root / "data" / "policy")
+    restored, removed, first = changes.entries
+    assert (removed.commit.subject, removed.report) == ("Policy removed", None)
+    assert removed.problem == "this version does not load: no policy folder"
+    assert (restored.commit.subject, restored.report, restored.problem) == ("Policy restored", None, "")
+    assert (first.report, first.problem) == (None, "")

@@ -231,3 +231,56 @@ def test_the_tracker_marks_blocked_actions_in_words(sample_context):
     status = [h.key for h in model.headers].index("status")
     assert all('<strong class="ref-blocked-label">' in str(r.cells[status].content) for r in blocked)
     assert "owner" in [h.key for h in model.headers if h.options]
+
+
+def test_the_home_findings_are_exactly_the_commitments_governance_finds(sample_context):
+    context = sample_context
+    found = attention(context.portfolio, context.governance.is_finding)
+    expected = [c for c in context.portfolio.commitments if context.governance.is_finding(c)]
+    assert expected  # the sample has approvals without authority
+    assert found.findings == expected
+
+
+def _window_by_dates(day, as_of, done: bool, *, none: str, passed: str) -> str:
+    """The window worked out from the dates alone: before the as-of day, within seven days after it, or later."""
+    if done:
+        return "done" if none == "no_date" else "none"
+    if day is None:
+        return none
+    days = ((day.date() if isinstance(day, dt.datetime) else day) - as_of).days
+    return passed if days < 0 else "this_week" if days <= 7 else "later"
+
+
+def test_each_sample_action_is_in_the_due_and_check_in_window_its_dates_give(sample_context):
+    """At the sample's as-of date and a month before it, so that every window occurs."""
+    from macros.analysis.attention import CHECK_IN_WINDOWS, DUE_WINDOWS, check_in_window, due_window
+
+    earlier = build_context(SAMPLE_DATA, as_of="2026-10-31", scope="full")
+    due_seen, check_in_seen = set(), set()
+    for portfolio in (sample_context.portfolio, earlier.portfolio):
+        as_of = portfolio.as_of
+        for action in portfolio.actions:
+            done = portfolio.action_done(action)
+            due = due_window(portfolio, action)
+            assert due == _window_by_dates(action.due, as_of, done, none="no_date", passed="overdue"), action.row
+            check_in = check_in_window(portfolio, action)
+            expected = _window_by_dates(action.next_check_in, as_of, done, none="none", passed="passed")
+            assert check_in == expected, action.row
+            due_seen.add(due)
+            check_in_seen.add(check_in)
+    assert due_seen <= set(DUE_WINDOWS) and {"overdue", "this_week", "later", "done"} <= due_seen
+    assert check_in_seen <= set(CHECK_IN_WINDOWS) and {"later", "none"} <= check_in_seen
+
+
+def test_an_open_action_without_a_due_date_or_check_in_has_no_window(sample_context):
+    import dataclasses
+
+    from macros.analysis.attention import check_in_window, due_window
+
+    portfolio = sample_context.portfolio
+    action = next(a for a in portfolio.actions if not portfolio.action_done(a))
+    undated = dataclasses.replace(action, due=None, next_check_in=None)
+    assert due_window(portfolio, undated) == "no_date"
+    assert check_in_window(portfolio, undated) == "none"
+    done = next(a for a in portfolio.actions if portfolio.action_done(a))
+    assert due_window(portfolio, dataclasses.replace(done, due=None)) == "done"
