@@ -9,7 +9,6 @@ account's ARR and segment."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -18,6 +17,7 @@ from ..analysis.authority.holders import covering_roles, holders_on
 from ..policy.authority import approver_roles
 from ..policy.common import Bounds
 from ..policy.model import Policy
+from .html import json_in_script
 from .person_links import person_link
 from .templating import render
 
@@ -107,12 +107,6 @@ def account_facts(context) -> list[dict]:
     ]
 
 
-def json_for_script(data: object) -> str:
-    """JSON safe inside a <script> element: no `<`, `>` or `&` that could close it or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 @dataclass(frozen=True, slots=True)
 class Option:
     id: str
@@ -126,7 +120,7 @@ class LookupWidget:
     currency: str
     policy_json: Markup
     """:func:`lookup_data` (with ``holders``, and ``accounts`` in the full site) as JSON made safe for a
-    ``<script>`` element by :func:`json_for_script`."""
+    ``<script>`` element by :func:`macros.render.html.json_in_script`."""
     as_of: str
     """The day whose role holders and delegations are named."""
     has_accounts: bool
@@ -145,7 +139,7 @@ def lookup_widget(context, page_url: str) -> Markup:
         [Option(c.id, c.name) for c in policy.authority.concession_types],
         [Option(t.id, t.name) for t in policy.log_values.segments],
         policy.organisation.company.currency,
-        Markup(json_for_script(data)),  # noqa: S704 (no <, > or & left: safe in <script>)
+        json_in_script(data),
         as_of.isoformat(),
         bool(accounts),
     )

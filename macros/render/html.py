@@ -7,12 +7,17 @@ Braces are escaped too: a cell holding ``{{ 7*7 }}`` must reach the reader liter
 from __future__ import annotations
 
 import html
+import json
 import re
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 SAFE_SCHEMES = ("http", "https", "mailto")
+
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_IN_SCRIPT = str.maketrans(_SCRIPT_ESCAPES)
+_IN_SCRIPT_WITH_BRACES = str.maketrans({**_SCRIPT_ESCAPES, "{": "\\u007b", "}": "\\u007d"})
 
 
 SPECIAL = re.compile(r"[&<>\"'{}]")
@@ -59,3 +64,13 @@ def safe_url(url: object) -> str | None:
     except ValueError:
         return None
     return candidate if scheme in SAFE_SCHEMES else None
+
+
+def json_in_script(value: object, *, braces: bool = False) -> Markup:
+    """``value`` as JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` that could close it or open a
+    comment, and no line separator (U+2028/9), each written as its ``\\u`` escape, which JSON reads the same.
+
+    ``braces=True`` escapes braces as well, so that no ``{{`` reaches the page; only for values without JSON
+    objects, whose every brace is then inside a string."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.translate(_IN_SCRIPT_WITH_BRACES if braces else _IN_SCRIPT))  # noqa: S704 (escaped here)

@@ -33,14 +33,13 @@ the script block, open a tag or read as a template: the JSON means the same, the
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .html import esc
+from .html import esc, json_in_script
 
 THRESHOLD_VARIABLE = "ESCALATION_TABLE_HTML_ROWS"
 """Overrides :data:`THRESHOLD` (tests and benchmarks set it low to run the JSON path on small data)."""
@@ -51,18 +50,6 @@ HTML_ROWS = 100
 is lower)."""
 LISTING_ROWS = 1000
 """Rows per plain listing page (fewer when the threshold is lower: 10 × :func:`html_rows`)."""
-
-_JSON_ESCAPES = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "{": "\\u007b",
-        "}": "\\u007d",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
-)
 
 
 def threshold() -> int:
@@ -95,8 +82,7 @@ def script_json(value: object) -> Markup:
     ``value`` is made of lists, strings, numbers and None only: with no JSON object, every brace left is inside a
     string, where its ``\\u`` escape means the same."""
     _check_no_objects(value)
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.translate(_JSON_ESCAPES))  # noqa: S704 (no character that could end the block is left)
+    return json_in_script(value, braces=True)
 
 
 def _check_no_objects(value: object) -> None:
