@@ -136,5 +136,10 @@ AXE_START = """(colourOnly) => {
   const only = colourOnly ? { runOnly: { type: "rule", values: ["color-contrast", "link-in-text-block"] } } : {};
   window.refAxe = axe.run(document, { resultTypes: ["violations"], ...only });
 }"""
+# Named rules only, awaited at once: the violations' ids and first targets.
+AXE_RULES = """async (rules) => {
+  const results = await axe.run(document, { runOnly: { type: "rule", values: rules }, resultTypes: ["violations"] });
+  return results.violations.map((v) => v.id + ": " + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+}"""
 AXE_RESULT = AXE_SERIOUS.replace('await axe.run(document, { resultTypes: ["violations"] })', "await window.refAxe")
 assert AXE_RESULT != AXE_SERIOUS

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import shutil
 
@@ -16,7 +17,7 @@ from macros.analysis.authority import boundary_cases
 from macros.cli import main
 from macros.policy.loader import load_policy
 
-from .browser import AXE_RESULT, AXE_START, axe_source, page_types, serve
+from .browser import AXE_RESULT, AXE_RULES, AXE_START, axe_source, page_types, serve
 from .conftest import SAMPLE_DATA
 from .site_builder import build_site
 from .workbook_builder import small_log, write_workbook
@@ -330,9 +331,10 @@ _BROKEN_WORDS = """() => {
 
 def test_every_page_fits_a_phone(sample_site, chromium):
     url, site = sample_site
+    source = axe_source() if os.environ.get("AXE_CORE") else None
     context = chromium.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    too_wide, broken, scrolling = {}, {}, 0
+    too_wide, broken, scrolling, stuck, made_focusable = {}, {}, 0, {}, 0
     for path in page_types(site):
         page.goto(url + path)
         width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
@@ -345,10 +347,18 @@ def test_every_page_fits_a_phone(sample_site, chromium):
             """() => Array.from(document.querySelectorAll(".md-content table")).filter(
                  (t) => t.scrollWidth > t.clientWidth && getComputedStyle(t).overflowX === "auto").length"""
         )
+        if source:  # a box that scrolls must be reachable from the keyboard (assets/scroll-regions.js)
+            page.add_script_tag(content=source)
+            unreachable = page.evaluate(AXE_RULES, ["scrollable-region-focusable"])
+            if unreachable:
+                stuck[path] = unreachable
+        made_focusable += page.evaluate("document.querySelectorAll('table[data-ref-scroll][aria-label]').length")
     context.close()
     assert too_wide == {}
     assert broken == {}
     assert scrolling >= 3  # wide tables exist, and they scroll inside their own box
+    assert stuck == {}
+    assert made_focusable >= 1  # tables with nothing focusable in them scroll here, and became focusable, named
 
 
 def test_axe_finds_nothing_critical_or_serious_in_light_or_dark(sample_site, chromium):
