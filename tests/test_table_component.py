@@ -149,6 +149,26 @@ def test_the_view_round_trips_through_the_url(site, chromium):
     again.close()
 
 
+def test_tables_are_set_up_before_the_theme_script_runs(site, chromium, served_sample):
+    """The table script loads before Material's bundle and sets its tables up as it runs, so a long table sorts
+    without waiting for the bundle (which sets up the whole page) or the end of the document."""
+    html = (served_sample[1] / "accounts" / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    bundle = next(i for i, src in enumerate(scripts) if "/javascripts/bundle." in src)
+    assert [src for src in scripts if src.endswith("escalation-table.js")] == ["../assets/escalation-table.js"]
+    assert scripts.index("../assets/escalation-table.js") < bundle
+    page = chromium.new_page()
+    page.goto(site + "accounts/")
+    ready, loaded = page.evaluate(
+        """() => [performance.getEntriesByName("ref-table-ready:account-index")[0].startTime,
+                  performance.getEntriesByType("navigation")[0].domContentLoadedEventStart]"""
+    )
+    assert ready < loaded
+    assert page.locator("#account-index[data-ref-set-up]").count() == 1
+    assert page.locator("#account-index th[data-key=arr] button").count() == 1  # set up once, not twice
+    page.close()
+
+
 def test_every_home_attention_link_opens_exactly_the_rows_it_counts(site, chromium):
     page = chromium.new_page()
     page.goto(site)

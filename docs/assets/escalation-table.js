@@ -438,10 +438,13 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table.ref-component[id]"), function (table) {
-      if (!table.tHead || !table.tBodies.length) return;
+      if (!table.tHead || !table.tBodies.length || table.hasAttribute("data-ref-set-up")) return;
+      table.setAttribute("data-ref-set-up", "");
       new Component(table).setUp();
     });
   }
+  // The script loads at the end of the body, so every table is already parsed: set them up now, before the
+  // page's other scripts run, and once more when the document is complete for any table written after it.
+  init();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
 })();
