@@ -1,4 +1,5 @@
-"""Calendar feeds (RFC 5545) of the items people must act on, written with the `icalendar` library.
+"""Calendar feeds (RFC 5545) of the items people must act on: the header and VTIMEZONE written with the `icalendar`
+library, the events line by line (``macros/render/ical_lines.py``).
 
 Reproducible: the same data and as-of date give the same bytes. DTSTAMP is the as-of instant, never the clock;
 UIDs come from each item's key (what it is, not when), so a calendar app moves a rescheduled event instead of
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..analysis.reminders import DueItem
+from . import ical_lines as ical
 from .urls import slug
 
 PRODID = "-//Renewal Escalation Framework//Calendar feed//EN"
@@ -95,27 +97,31 @@ def calendar_feed(
 
 @functools.lru_cache(maxsize=1 << 16)
 def _event_lines(item: DueItem, zone: ZoneInfo, stamp: dt.datetime, domain: str, url: str) -> bytes:
-    """An event's lines, as ``Calendar.to_ical`` writes them. Written once for every feed that holds the item
-    (the whole company's and each of its people's) and kept for the next build of the same process
-    (``mkdocs serve``): the icalendar library takes most of a large build's calendar time."""
-    return _event(item, zone, stamp, domain, url).to_ical()
-
-
-def _event(item: DueItem, zone: ZoneInfo, stamp: dt.datetime, domain: str, url: str) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", event_uid(item, domain))
-    event.add("dtstamp", stamp)
-    event.add("summary", f"{item.title} ({item.account_name})")
+    """An event's lines (``macros/render/ical_lines.py``). Written once for every feed that holds the item (the
+    whole company's and each of its people's) and kept for the next build of the same process (``mkdocs serve``)."""
     if item.at is None:
-        event.add("dtstart", item.day)
-        event.add("dtend", item.day + dt.timedelta(days=1))
+        when = [
+            ical.content_line("DTSTART", ical.date(item.day), "VALUE=DATE"),
+            ical.content_line("DTEND", ical.date(item.day + dt.timedelta(days=1)), "VALUE=DATE"),
+        ]
     else:
         start = item.at.replace(tzinfo=zone, microsecond=0)
-        event.add("dtstart", start)
-        event.add("dtend", start + TIMED_EVENT_LENGTH)
-    event.add("description", _description(item, url))
-    event.add("categories", [item.label])
-    event.add("transp", "TRANSPARENT")
+        zone_parameter = f"TZID={zone.key}"
+        when = [
+            ical.content_line("DTSTART", ical.local_datetime(start), zone_parameter),
+            ical.content_line("DTEND", ical.local_datetime(start + TIMED_EVENT_LENGTH), zone_parameter),
+        ]
+    lines = [
+        "BEGIN:VEVENT\r\n",
+        ical.content_line("SUMMARY", ical.text(f"{item.title} ({item.account_name})")),
+        *when,
+        ical.content_line("DTSTAMP", ical.utc_datetime(stamp)),
+        ical.content_line("UID", ical.text(event_uid(item, domain))),
+        ical.content_line("CATEGORIES", ical.texts([item.label])),
+        ical.content_line("DESCRIPTION", ical.text(_description(item, url))),
+        "TRANSP:TRANSPARENT\r\n",
+    ]
     if url.startswith(("http://", "https://")):
-        event.add("url", url)
-    return event
+        lines.append(ical.content_line("URL", url))
+    lines.append("END:VEVENT\r\n")
+    return "".join(lines).encode("utf-8")
