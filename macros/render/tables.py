@@ -239,7 +239,10 @@ def _component_columns(columns: list[Column], body: list[list[object]]) -> tuple
             key = sorts[row_index]
             # A filter value the cell's own text already says is left for the script to read (pages stay small);
             # a typed cell keeps to one line by the stylesheet (td[data-sort]) rather than by a class.
-            matched = filters[row_index] if wanted and filters[row_index] != plain_text(shown) else None
+            # (A plain value shows its own text: only a typed one can show other text than it filters by.)
+            matched = None
+            if wanted and found is not None and filters[row_index] != plain_text(shown):
+                matched = filters[row_index]
             grid[row_index].append(Cell(shown, not key and is_short_value(shown), key, matched))
     return headers, grid
 
