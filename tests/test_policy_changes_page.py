@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from macros.analysis import policy_changes as changes_module
+from macros.analysis.git_snapshot import GitError
 from macros.analysis.policy_changes import policy_change_log
 from macros.render.monthly_sections import every_change_href, policy_changes
 from macros.render.policy_changes_page import changes_body
@@ -49,7 +51,11 @@ def history_repo(tmp_path_factory) -> Path:
     _git(root, "commit", "-qm", "Unrelated", author="Someone")
     tiers = root / "data" / "policy" / "tiers.yaml"
     tiers.write_text(tiers.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    _git(root, "commit", "-qam", "Whitespace only", author="Tidy Person")
+    _git(root, "commit", "-qam", "Whitespace only", author="Zoë Tidy")
+    # git log writes Latin-1 here, as a user's git configuration may ask: one byte for the "ë", not UTF-8.
+    _git(root, "config", "i18n.logOutputEncoding", "ISO-8859-1")
+    # A branch named like the policy folder: git must be told that the folder is a path, not a revision.
+    _git(root, "branch", "data/policy")
     return root
 
 
@@ -57,7 +63,7 @@ def test_each_policy_commit_newest_first_with_its_impact(history_repo):
     changes = policy_change_log(history_repo, history_repo / "data" / "policy")
     assert changes is not None and changes.folder == "data/policy"
     assert [(e.commit.subject, e.author) for e in changes.entries] == [
-        ("Whitespace only", "Tidy Person"),
+        ("Whitespace only", "Zo\ufffd Tidy"),
         ("Net 51-60 needs the CFO <b>now</b>", "Fin Lead"),
         ("First policy", "Ada Admin"),
     ]
@@ -79,6 +85,30 @@ def test_each_report_compares_the_parent_with_the_commit_by_short_sha_and_nothin
     assert (threshold.report.base, threshold.report.head) == (first.commit.sha[:7], threshold.commit.sha[:7])
     assert len(threshold.report.base) == 7
     assert threshold.report.as_of == threshold.commit.when.date()
+
+
+def test_only_the_newest_commits_are_compared_and_the_older_ones_counted(history_repo, monkeypatch):
+    monkeypatch.setattr(changes_module, "MAX_COMMITS", 2)
+    changes = policy_change_log(history_repo, history_repo / "data" / "policy")
+    assert [e.commit.subject for e in changes.entries] == ["Whitespace only", "Net 51-60 needs the CFO <b>now</b>"]
+    assert changes.older == 1
+
+
+def test_without_the_authors_from_git_log_each_commit_is_listed_uncompared(history_repo, monkeypatch):
+    real_git = changes_module.git
+
+    def git(root, *args, **kw):
+        if args[0] == "log":
+            raise GitError("git log failed")
+        return real_git(root, *args, **kw)
+
+    monkeypatch.setattr(changes_module, "git", git)
+    changes = policy_change_log(history_repo, history_repo / "data" / "policy")
+    assert [(e.commit.subject, e.author, e.report, e.problem) for e in changes.entries] == [
+        ("Whitespace only", "", None, ""),
+        ("Net 51-60 needs the CFO <b>now</b>", "", None, ""),
+        ("First policy", "", None, ""),
+    ]
 
 
 def test_the_page_lists_commits_escaped_with_their_effect(history_repo):

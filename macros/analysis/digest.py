@@ -75,7 +75,7 @@ class Digest:
     since: dt.date
     """The previous business day: "opened" and "tier changes" count from its start."""
     owners: list[OwnerDigest]
-    """Owners with something to report, by person name."""
+    """Owners with something to report, by person name (casefolded: "Weiß" reads "Weiss", before "Weist")."""
 
 
 def previous_business_day(clock: BusinessClock, day: dt.date) -> dt.date:
@@ -136,7 +136,7 @@ def build_digest(governance: Governance, *, person_id: str | None = None) -> Dig
             )
 
     chosen = [o for o in owners.values() if not o.is_empty() and (person_id is None or o.person_id == person_id)]
-    names = {p.id: p.name.lower() for p in policy.organisation.people}
+    names = {p.id: p.name.casefold() for p in policy.organisation.people}
     chosen.sort(key=lambda o: (names.get(o.person_id, o.person_id.lower()), o.person_id))
     return Digest(as_of, since, chosen)
 

@@ -53,7 +53,7 @@ def people_feeds_model(context: SiteContext, page_url: str) -> PeopleFeeds:
         return PeopleFeeds(False, POLICY_ONLY_NOTE)
     items = due_items(context.governance)
     people = []
-    for person in sorted(context.policy.organisation.people, key=lambda p: (p.name.lower(), p.id)):
+    for person in sorted(context.policy.organisation.people, key=lambda p: (p.name.casefold(), p.id)):
         mine = items_for(items, person.id)
         overdue = sum(1 for i in mine if i.overdue)
         href = _feed_href(page_url, person_feed(person.id))

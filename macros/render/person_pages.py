@@ -280,7 +280,7 @@ def people_index(context: SiteContext, page_url: str) -> Markup:
     policy = context.policy
     full = context.full
     rows = []
-    for person in sorted(policy.organisation.people, key=lambda p: (p.name.lower(), p.id)):
+    for person in sorted(policy.organisation.people, key=lambda p: (p.name.casefold(), p.id)):
         items = context.people_items[person.id]
         row: list[object] = [
             person_link(policy, person.id, page_url),
