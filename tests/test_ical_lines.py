@@ -54,10 +54,11 @@ def test_a_line_of_74_octets_stays_whole_and_one_more_folds():
     assert ical.fold("X" * 148) == "X" * 74 + "\r\n " + "X" * 74 + "\r\n"
 
 
-def test_a_fold_never_splits_a_character_or_an_escape():
+def test_a_fold_never_splits_a_character_and_carries_a_backslash_or_caret_over():
     assert ical.fold("X" * 73 + "€") == "X" * 73 + "\r\n €\r\n"  # € is three octets
     assert ical.fold("X" * 73 + "\\,") == "X" * 73 + "\r\n \\,\r\n"
-    assert ical.fold("X" * 72 + "\\\\,") == "X" * 72 + "\\\\\r\n ,\r\n"  # an escaped backslash is complete
+    assert ical.fold("X" * 72 + "\\\\,") == "X" * 72 + "\\\r\n \\,\r\n"  # the pair's second backslash moves on
+    assert ical.fold("X" * 73 + "^n") == "X" * 73 + "\r\n ^n\r\n"
 
 
 @given(texts)
@@ -113,6 +114,15 @@ plain = texts.filter(lambda value: "\\N" not in value)
     day=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
     minutes=st.one_of(st.none(), st.integers(0, 24 * 60 - 1)),
     url=st.sampled_from(["", "accounts/ACC-1/", "https://escalations.example.com/accounts/ACC-0001/#ESC-2026-0001"]),
+)
+@example(  # a name ending in a backslash, where the summary folds
+    title="000000,,,\x80\x80\x80\x80\x80\x80\u0800\U00010000\U00010000\U00010000",
+    account="0000,\x80\x80\x80\u0800\U00010000\U00010000\\",
+    detail="",
+    kind=sorted(KINDS)[0],
+    day=dt.date(2020, 1, 1),
+    minutes=None,
+    url="",
 )
 def test_an_event_has_the_bytes_the_icalendar_library_writes(title, account, detail, kind, day, minutes, url):
     at = None if minutes is None else dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60))

@@ -45,7 +45,9 @@ def local_datetime(moment: dt.datetime) -> str:
 
 def fold(line: str) -> str:
     """One content line, folded (3.1) and ended with CRLF: segments of at most :data:`SEGMENT_OCTETS`, continuation
-    lines starting with a space, never splitting a character's UTF-8 bytes or a backslash escape."""
+    lines starting with a space, never splitting a character's UTF-8 bytes. A backslash or caret that would end a
+    segment is carried to the next one, as the icalendar library folds, which keeps an escape such as ``\\,`` or
+    RFC 6868's ``^n`` on one line (a client unfolds before it unescapes, so the text reads the same either way)."""
     if len(line.encode("utf-8")) <= SEGMENT_OCTETS:
         return line + "\r\n"
     parts: list[str] = []
@@ -55,21 +57,13 @@ def fold(line: str) -> str:
     for index, char in enumerate(line):
         size = 1 if char < "\x80" else len(char.encode("utf-8"))
         if count + size > SEGMENT_OCTETS:
-            cut = index - 1 if index - start > 1 and _ends_in_escape(line, start, index) else index
+            cut = index - 1 if index - start > 1 and line[index - 1] in "\\^" else index
             parts.append(line[start:cut])
             count = len(line[cut:index].encode("utf-8"))
             start = cut
         count += size
     parts.append(line[start:])
     return "\r\n ".join(parts) + "\r\n"
-
-
-def _ends_in_escape(line: str, start: int, end: int) -> bool:
-    """``line[start:end]`` ends with a backslash that begins an escape (an odd run of backslashes)."""
-    run = 0
-    while end - 1 - run >= start and line[end - 1 - run] == "\\":
-        run += 1
-    return run % 2 == 1
 
 
 def content_line(name: str, value: str, parameters: str = "") -> str:
