@@ -22,14 +22,13 @@ Commitments: C1 fulfilled on a date, C2 open without a date, C3 fulfilled withou
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
 from macros.analysis.data_quality import data_quality_warnings
 from macros.dataset import load_dataset
 
-from .conftest import SAMPLE_DATA
+from .policy_edits import sample_policy_with_review_targets
 from .test_monthly import _commitment, _escalation, _update
 from .workbook_builder import write_workbook
 
@@ -89,14 +88,7 @@ def rows() -> dict[str, list[dict]]:
 @pytest.fixture(scope="module")
 def warnings(tmp_path_factory):
     data = tmp_path_factory.mktemp("data_quality") / "data"
-    shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
-    tiers = data / "policy" / "tiers.yaml"
-    green_and_yellow, red = tiers.read_text(encoding="utf-8").split("  - id: red\n")
-    green, yellow = green_and_yellow.split("  - id: yellow\n")
-    line = "      review_within: 10 business days\n"
-    assert line in yellow and line in red
-    yellow, red = yellow.replace(line, line.replace("business ", "")), red.replace(line, "")
-    tiers.write_text(f"{green}  - id: yellow\n{yellow}  - id: red\n{red}", encoding="utf-8")
+    sample_policy_with_review_targets(data, {"yellow": "10 days", "red": None})
     write_workbook(data / "escalations.xlsx", rows())
     dataset = load_dataset(data, as_of=AS_OF, scope="full")
     return [w for w in data_quality_warnings(dataset) if w.code in LOG_CODES]

@@ -16,7 +16,6 @@ of a month.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
@@ -25,7 +24,7 @@ from macros.analysis.monthly import monthly_reviews
 from macros.analysis.portfolio import Portfolio
 from macros.dataset import load_dataset
 
-from .conftest import SAMPLE_DATA
+from .policy_edits import sample_policy_with_review_targets
 from .test_monthly import _commitment, _escalation
 from .workbook_builder import write_workbook
 
@@ -77,14 +76,7 @@ def rows() -> dict[str, list[dict]]:
 @pytest.fixture(scope="module")
 def months(tmp_path_factory):
     data = tmp_path_factory.mktemp("month_order") / "data"
-    shutil.copytree(SAMPLE_DATA / "policy", data / "policy")
-    tiers = data / "policy" / "tiers.yaml"
-    green_and_yellow, red = tiers.read_text(encoding="utf-8").split("  - id: red\n")
-    green, yellow = green_and_yellow.split("  - id: yellow\n")
-    line = "      review_within: 10 business days\n"
-    assert line in yellow and line in red
-    yellow, red = yellow.replace(line, "      review_within: 0.0002777775 hours\n"), red.replace(line, "")
-    tiers.write_text(f"{green}  - id: yellow\n{yellow}  - id: red\n{red}", encoding="utf-8")
+    sample_policy_with_review_targets(data, {"yellow": "0.0002777775 hours", "red": None})
     write_workbook(data / "escalations.xlsx", rows())
     portfolio = Portfolio.from_dataset(load_dataset(data, as_of="2026-07-15", scope="full"))
     return {m.key: m for m in monthly_reviews(portfolio, Governance(portfolio))}
