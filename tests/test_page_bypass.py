@@ -92,3 +92,35 @@ def test_a_change_to_the_hand_written_pages_writes_every_generated_page_again(tm
     (tmp_path / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
     again = page_bypass.add_generated_page(Files([]), _config(tmp_path), "accounts/ACC-9002.md", PAGE)
     assert again.is_modified()
+
+
+def test_the_site_digest_follows_the_pages_and_the_own_theme_but_not_installed_themes(tmp_path):
+    import os
+    import sysconfig
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import material
+
+    docs, theme = tmp_path / "docs", tmp_path / "theme"
+    docs.mkdir()
+    theme.mkdir()
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (theme / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    installed = Path(material.__file__).parent / "templates"
+    assert page_bypass._installed(installed) and Path(sysconfig.get_path("purelib")) in installed.resolve().parents
+    assert not page_bypass._installed(theme)
+
+    def digest():
+        config = SimpleNamespace(
+            docs_dir=str(docs), config_file_path=None, theme=SimpleNamespace(dirs=[str(theme), str(installed)])
+        )
+        return page_bypass.site_digest(config)
+
+    first = digest()
+    assert digest() == first
+    os.utime(theme / "main.html", ns=(1, 1))
+    assert digest() != first
+    second = digest()
+    (docs / "index.md").write_text("# Home page\n", encoding="utf-8")
+    assert digest() != second
