@@ -132,3 +132,30 @@ def test_macro_enabled_workbook_is_refused(tmp_path, policy):
     shutil.copy(path, macro)
     _, _, error = _load(macro, policy)
     assert "macro-enabled workbooks (.xlsm) are not accepted" in error.report()
+
+
+def test_a_wrong_value_repeated_in_many_cells_is_an_error_at_each_and_a_right_one_is_read_the_same_each_time(
+    tmp_path, policy
+):
+    """The loader reads each distinct person, term, date and amount once per load: a repeated bad value must still
+    be reported at every cell, and a repeated good one must give every row the same value."""
+    rows = small_log()
+    for account in rows["Accounts"]:
+        account.update({"CSM": "Nobody Known", "Health": "purple", "ARR": "$180,000", "Renewal Date": "2026-10-01"})
+    path = write_workbook(tmp_path / "escalations.xlsx", rows)
+    _, _, error = _load(path, policy)
+    for column, shown in (("CSM", "'Nobody Known'"), ("Health", "'purple'")):
+        found = [p for p in error.errors if p.path == column]
+        assert [p.location[len("Accounts!") + 1 :] for p in found] == ["2", "3"]  # both rows, in order
+        assert found[0].message == found[1].message and shown in found[0].message
+        assert found[0].hint == found[1].hint and found[0].hint
+
+    rows = small_log()
+    for account in rows["Accounts"]:
+        account.update({"ARR": "$180,000", "Renewal Date": "2026-10-01", "Health": "yellow"})
+    path = write_workbook(tmp_path / "good.xlsx", rows)
+    result, _, error = _load(path, policy)
+    assert error is None
+    assert [(a.arr, a.renewal_date, a.health) for a in result.accounts] == [
+        (180000, dt.date(2026, 10, 1), "yellow"),
+    ] * 2

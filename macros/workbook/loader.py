@@ -32,10 +32,16 @@ def vocabulary_terms(policy: Policy, name: str) -> list:
     return policy.vocabulary(name)
 
 
+_REPEATED_KINDS = frozenset({"person", "term", "date", "datetime", "money", "quantity"})
+"""Column kinds whose cells a log repeats (ids and free text are mostly unique, so they are read every time)."""
+_UNSEEN = object()
+
+
 class _RowParser:
     def __init__(self, policy: Policy, log: ProblemLog) -> None:
         self.policy = policy
         self.log = log
+        self._seen: dict[tuple, object] = {}
         self.term_index: dict[str, dict[str, str]] = {}
         for sheet in SHEETS:
             for column in sheet.columns:
@@ -86,6 +92,24 @@ class _RowParser:
         return record_type(row=raw.row, cells=cells, extras=dict(raw.extras), **values)
 
     def _value(self, column: Column, value, number_format):
+        """The typed value of a cell, or :class:`~.cells.CellError`. A log repeats its people, terms, dates and
+        amounts thousands of times, and reading one depends only on the cell and the policy: each distinct cell
+        of those kinds is read once per load."""
+        if column.kind not in _REPEATED_KINDS:
+            return self._read_value(column, value, number_format)
+        key = (column.kind, column.vocabulary, type(value), value, number_format)
+        found = self._seen.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            try:
+                found = self._read_value(column, value, number_format)
+            except parse.CellError as exc:
+                found = exc
+            self._seen[key] = found
+        if isinstance(found, parse.CellError):
+            raise parse.CellError(found.message, hint=found.hint)
+        return found
+
+    def _read_value(self, column: Column, value, number_format):
         kind = column.kind
         if kind == "id":
             return parse.parse_id(value)
