@@ -63,3 +63,37 @@ def test_a_shared_string_that_changed_reads_the_sheet_again(tmp_path):
     assert read(["Kingsbridge Mobility"]) == {1: {0: "Kingsbridge Mobility", 1: 7}}
     assert read([]) == {1: {1: 7}}  # the index is out of range now
     assert cache.reused == 1
+
+
+def test_a_sheet_read_again_from_the_cache_gives_its_rows_and_its_problems_again(tmp_path, monkeypatch):
+    cache = sheet_xml.SheetCache()
+    cache.enabled = True
+    monkeypatch.setattr(sheet_xml, "SHEET_CACHE", cache)
+    workbook = copy_data(SAMPLE_DATA, tmp_path / "data") / "escalations.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    book["Accounts"].merge_cells("B5:C5")  # an error the rows of the sheet report
+    book.save(workbook)
+
+    def read():
+        log = ProblemLog()
+        sheets = read_workbook(workbook, log)
+        return sheets, [(p.location, p.message) for p in log.problems]
+
+    first, first_problems = read()
+    assert ("Accounts!B5", first_problems[0][1]) in first_problems and "merged" in first_problems[0][1]
+    again, again_problems = read()
+    assert cache.reused == sum(1 for raw in first.values() if raw.present)
+    assert again["Accounts"] is first["Accounts"]  # the rows of the previous read, not read again
+    assert again_problems == first_problems
+
+    rows = book["Escalations"]
+    rows.cell(2, 2).value = rows.cell(2, 2).value  # saved again, unchanged
+    headers = [str(c.value).strip().lower() for c in book["Accounts"][1]]
+    book["Accounts"].cell(3, headers.index("account name") + 1).value = "Renamed Holdings"
+    book.save(workbook)
+    edited, edited_problems = read()
+    assert edited["Accounts"] is not first["Accounts"]
+    assert edited_problems == first_problems
+    cache.enabled = False
+    fresh, fresh_problems = read()
+    assert _rows(edited) == _rows(fresh) and edited_problems == fresh_problems

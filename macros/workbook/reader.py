@@ -19,7 +19,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..problems import ProblemLog, did_you_mean
+from ..problems import Problem, ProblemLog, did_you_mean
+from . import sheet_xml
 from .cells import is_blank
 from .columns import SHEETS, Sheet
 from .package import Package, PartError, ReadLimits
@@ -181,8 +182,29 @@ def _read_sheets(package: Package, parts: WorkbookParts, display: str, log: Prob
             log.error(f"{sheet.name}!A1", f"the sheet '{entry.name}' cannot be read: {exc.message}", hint=exc.hint)
             result[sheet.name] = RawSheet(sheet, present=False)
             continue
-        result[sheet.name] = _read_sheet(sheet, cells, log)
+        result[sheet.name] = _rows_of(sheet, cells, log)
     return result
+
+
+_kept_rows: dict[str, tuple[SheetCells, RawSheet, list[Problem]]] = {}
+"""Under ``mkdocs serve`` (the sheet cache on): each sheet's cells as last read, with the rows and problems found
+in them."""
+
+
+def _rows_of(sheet: Sheet, cells: SheetCells, log: ProblemLog) -> RawSheet:
+    """The rows of a sheet. When the sheet cache gave back the cells of the previous build (the sheet did not
+    change), their rows and problems are those of that build too."""
+    if not sheet_xml.SHEET_CACHE.enabled:
+        _kept_rows.clear()
+        return _read_sheet(sheet, cells, log)
+    kept = _kept_rows.get(sheet.name)
+    if kept is not None and kept[0] is cells:
+        log.extend(kept[2])
+        return kept[1]
+    start = len(log.problems)
+    raw = _read_sheet(sheet, cells, log)
+    _kept_rows[sheet.name] = (cells, raw, log.problems[start:])
+    return raw
 
 
 def _report_cells(sheet: Sheet, cells: SheetCells, contract_columns: set[int], log: ProblemLog) -> None:
