@@ -147,3 +147,18 @@ def test_policy_only_build_has_people_pages_without_account_data(tmp_path):
     index = _parse(result.site / "people" / "index.html")
     assert index.tables["people-index"] == len(POLICY.organisation.people)
     assert "Open escalations" not in result.page("people/")
+
+
+def test_people_are_listed_by_name_without_case_then_by_id():
+    from types import SimpleNamespace
+
+    from macros.render.person_links import by_name
+
+    people = [
+        SimpleNamespace(id="p4", name="anna weist"),
+        SimpleNamespace(id="p3", name="Anna Weiß"),
+        SimpleNamespace(id="p2", name="Anna Weiss"),
+        SimpleNamespace(id="p1", name="Anna Weiss"),
+        SimpleNamespace(id="p5", name="Ángel Ruiz"),
+    ]
+    assert [p.id for p in by_name(people)] == ["p1", "p2", "p3", "p4", "p5"]

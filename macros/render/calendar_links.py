@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..analysis.reminders import due_items, items_for
 from ..site_context import SiteContext
 from .calendar_files import ALL_FEED, person_feed
-from .person_links import PersonLink, person_link
+from .person_links import PersonLink, by_name, person_link
 from .templating import render
 from .urls import relative
 
@@ -53,7 +53,7 @@ def people_feeds_model(context: SiteContext, page_url: str) -> PeopleFeeds:
         return PeopleFeeds(False, POLICY_ONLY_NOTE)
     items = due_items(context.governance)
     people = []
-    for person in sorted(context.policy.organisation.people, key=lambda p: (p.name.casefold(), p.id)):
+    for person in by_name(context.policy.organisation.people):
         mine = items_for(items, person.id)
         overdue = sum(1 for i in mine if i.overdue)
         href = _feed_href(page_url, person_feed(person.id))

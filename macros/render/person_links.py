@@ -5,13 +5,17 @@ one macro ``person`` of ``partials/inline.html`` (printing the view model itself
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from markupsafe import Markup
 
 from ..policy.model import Policy
 from .templating import template
 from .urls import relative, slug
+
+T = TypeVar("T")
 
 NOBODY = "—"
 
@@ -29,6 +33,12 @@ class PersonLink:
     def __html__(self) -> Markup:
         """The ``person`` macro's output; ``Markup``, so that ``Markup.format`` and ``join`` keep it as HTML."""
         return Markup(template("partials/inline.html").module.person(self))  # noqa: S704 (an autoescaped macro)
+
+
+def by_name(people: Iterable[T]) -> list[T]:
+    """People in the order a reader looks for them: by name without case (``casefold``, so that "Weiß" sorts as
+    "Weiss"), then by id."""
+    return sorted(people, key=lambda person: (person.name.casefold(), person.id))
 
 
 def person_url(person_id: str) -> str:

@@ -19,7 +19,7 @@ from .formats import day, moment, relative_days
 from .fragments import ExternalLink, external_link_model
 from .generated import GeneratedPage
 from .html import esc
-from .person_links import PersonLink, person_link, person_url
+from .person_links import PersonLink, by_name, person_link, person_url
 from .tables import table
 from .templating import render
 from .urls import anchor, relative
@@ -280,7 +280,7 @@ def people_index(context: SiteContext, page_url: str) -> Markup:
     policy = context.policy
     full = context.full
     rows = []
-    for person in sorted(policy.organisation.people, key=lambda p: (p.name.casefold(), p.id)):
+    for person in by_name(policy.organisation.people):
         items = context.people_items[person.id]
         row: list[object] = [
             person_link(policy, person.id, page_url),
