@@ -27,6 +27,7 @@ from macros.page_bypass import add_generated_page, rebuild_hand_written_pages, s
 from macros.page_cache import site_inputs
 from macros.problems import DataError
 from macros.render.generated import account_pages, generated_files, tier_page
+from macros.render.learnings_reviews import blocker_review_pages
 from macros.render.monthly_page import monthly_files
 from macros.render.person_pages import person_pages
 from macros.render.policy_changes_page import policy_changes_page
@@ -101,7 +102,12 @@ def on_files(files, config):
         pages, extras = [*briefings, *STAGES.kept_pages], STAGES.kept_files
     else:
         tiers = [tier_page(context, t.id) for t in context.policy.tiers]
-        rest = [*person_pages(context), *monthly_files(context, root), policy_changes_page(context, root)]
+        rest = [
+            *person_pages(context),
+            *blocker_review_pages(context),
+            *monthly_files(context, root),
+            policy_changes_page(context, root),
+        ]
         extras = generated_files(context, config.site_url)
         STAGES.keep([*tiers, *rest], extras)
         pages = [*tiers, *briefings, *rest]

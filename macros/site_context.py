@@ -53,6 +53,13 @@ class SiteContext:
 
         return people_items(self.governance)
 
+    @cached_property
+    def blocker_review_urls(self) -> dict[str | None, str]:
+        """Blocker type id (None: not recorded) → its page of reviews in full (:mod:`.render.learnings_reviews`)."""
+        from .render.learnings_reviews import site_blocker_urls
+
+        return site_blocker_urls(self)
+
 
 def build_context(
     data_dir: Path, *, as_of: str | None = None, scope: str | None = None, root: Path | None = None

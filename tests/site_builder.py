@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -67,10 +68,14 @@ def prepare_project(project: Path, data_dir: Path) -> Path:
 
 
 class _Links(HTMLParser):
+    """A page's links and the ids they may point to: its elements' ids, and those of the rows a long table holds
+    as JSON (the table script shows the row a link names, see docs/assets/escalation-table.js ``reveal``)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.links: list[tuple[str, str]] = []
         self.ids: set[str] = set()
+        self._in_json = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -79,6 +84,31 @@ class _Links(HTMLParser):
         for name in ("href", "src"):
             if attributes.get(name):
                 self.links.append((tag, attributes[name]))
+        self._in_json = tag == "script" and attributes.get("type") == "application/json"
+
+    def handle_endtag(self, tag):
+        self._in_json = False
+
+    def handle_data(self, data):
+        if self._in_json:
+            for html in _payload_cells(json.loads(data)):
+                self.ids.update(_ID.findall(html))
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _payload_cells(payload) -> list[str]:
+    """The HTML of every cell of a long table's JSON (layout in macros/render/table_payload.py); none for other
+    JSON (the theme's settings)."""
+    if not (isinstance(payload, list) and len(payload) == 3):
+        return []
+    cells = []
+    for column in payload[1]:
+        if column:
+            prefix, suffix, entries = column[0], column[1], column[2]
+            cells += [prefix + (entry if isinstance(entry, str) else entry[0]) + suffix for entry in entries]
+    return cells
 
 
 def broken_links(site: Path) -> list[str]:

@@ -294,7 +294,11 @@ def test_page_model_tables_have_stable_ids_and_filter_attributes(data):
         "data-segment": "Enterprise",
     }
     assert dict(page.lessons.rows[4].attributes)["data-segment"] == "Not recorded"
-    assert [g.name for g in page.groups] == ["Outage or incident", "Product gap", "Pricing"]
+    assert [(g.name, g.href, g.count) for g in page.review_pages] == [
+        ("Outage or incident", "outage/", "3 reviews"),
+        ("Product gap", "product_gap/", "2 reviews"),
+        ("Pricing", "pricing/", "1 review"),
+    ]
 
 
 def test_built_learnings_page_of_the_fixture_reads_without_scripts(tmp_path, data):

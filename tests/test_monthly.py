@@ -450,8 +450,15 @@ def test_review_index_and_learnings(site):
     owed = learnings.split('id="owed"', 1)[1].split('id="by-blocker"', 1)[0]
     assert ">E2<" in owed and ">E1<" not in owed
     assert "Pricing play: quote at T-120" in learnings
-    assert "{{ 7*7 }}" not in learnings and "&#123;&#123; 7*7 &#125;&#125;" in learnings
-    assert "<script>alert" not in learnings
+    # Each review in full is on its blocker type's page, linked from the learnings page (every escalation of the
+    # fixture is blocked by pricing).
+    review_pages = re.findall(r'<li><a href="([^"]+/)">', learnings.split('class="ref-review-pages"', 1)[1])
+    assert review_pages == ["pricing/"]
+    reviews = _main(site.page("learnings/pricing"))
+    assert reviews.count('<article class="ref-review"') == 2
+    assert "Quote arrived late" in reviews
+    assert "{{ 7*7 }}" not in reviews and "&#123;&#123; 7*7 &#125;&#125;" in reviews
+    assert "<script>alert" not in learnings + reviews
 
 
 @pytest.mark.build

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.browser
 
 HTML_ROWS = 5
 TABLES = [("accounts/", "account-index"), ("escalations/", "escalation-index"), ("actions/", "tracker")]
+LONG_TABLES = [*TABLES, ("learnings/", "learnings-lessons"), ("commitments/", "commitment-list")]
+"""Every table that carries its rows as JSON when long; the first three are also compared view by view."""
 
 _ROWS = """(rows) => rows.map((r) => [r.className].concat(Array.from(r.cells).map((c) =>
   [c.textContent.replace(/\\s+/g, " ").trim(), c.getAttribute("data-sort"), c.getAttribute("data-filter"),
@@ -82,18 +84,18 @@ def _same_view(complete, paged, table: str) -> None:
     assert _rows(paged, table) == expected
 
 
-def test_a_long_table_writes_five_rows_as_html_and_every_row_as_json(json_site, served_sample):
-    for path, table in TABLES:
-        html = (json_site[1] / path / "index.html").read_text(encoding="utf-8")
-        complete = (served_sample[1] / path / "index.html").read_text(encoding="utf-8")
-        block = re.search(rf'<script type="application/json" id="{table}-rows">(.*?)</script>', html, re.S)
-        assert block, path
-        data = json.loads(block.group(1))
-        total = _body(complete, table).count("<tr")
-        assert total > HTML_ROWS and data[0] == total, path
-        assert _body(html, table).count("<tr") == HTML_ROWS
-        assert f'data-page-size="{HTML_ROWS}"' in html
-        assert len(html) < len(complete)
+@pytest.mark.parametrize(("path", "table"), LONG_TABLES)
+def test_a_long_table_writes_five_rows_as_html_and_every_row_as_json(json_site, served_sample, path, table):
+    html = (json_site[1] / path / "index.html").read_text(encoding="utf-8")
+    complete = (served_sample[1] / path / "index.html").read_text(encoding="utf-8")
+    block = re.search(rf'<script type="application/json" id="{table}-rows">(.*?)</script>', html, re.S)
+    assert block, path
+    data = json.loads(block.group(1))
+    total = _body(complete, table).count("<tr")
+    assert total > HTML_ROWS and data[0] == total, path
+    assert _body(html, table).count("<tr") == HTML_ROWS
+    assert f'data-page-size="{HTML_ROWS}"' in html
+    assert len(html) < len(complete)
 
 
 def _body(html: str, table: str) -> str:
@@ -255,7 +257,7 @@ def _table_rows(html: str, table: str | None = None) -> list[list[str]]:
     return parser.rows if not table else parser.rows[: _body(html, table).count("<tr")]
 
 
-@pytest.mark.parametrize(("path", "table"), TABLES)
+@pytest.mark.parametrize(("path", "table"), LONG_TABLES)
 def test_the_listing_pages_hold_every_row_in_order(json_site, served_sample, path, table):
     complete = _table_rows((served_sample[1] / path / "index.html").read_text(encoding="utf-8"), table)
     html = (json_site[1] / path / "index.html").read_text(encoding="utf-8")
@@ -317,6 +319,68 @@ def test_axe_finds_nothing_serious_on_the_json_path_and_the_listing_pages(chromi
         page.wait_for_timeout(300)  # the theme's colour transition on links
     page.add_script_tag(content=source)
     assert page.evaluate(AXE_SERIOUS) == []
+    page.close()
+
+
+_IN_VIEW = """(node) => { const box = node.getBoundingClientRect();
+  return box.top > -1 && box.bottom < window.innerHeight + 1; }"""
+
+
+def _commitment_ids(site) -> list[str]:
+    """The commitment ids of the complete commitments table, in its order (each is the target of its links)."""
+    html = (site / "commitments" / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<span id="([^"]+)">', _body(html, "commitment-list"))
+
+
+def test_a_link_to_a_commitment_far_down_the_long_table_shows_and_scrolls_to_its_row(chromium, short, served_sample):
+    ids = _commitment_ids(served_sample[1])
+    assert len(ids) > 3 * HTML_ROWS
+    last = ids[-1]
+    page = chromium.new_page()
+    page.goto(short + f"commitments/#{last}")
+    target = page.locator(f'#commitment-list [id="{last}"]')
+    assert target.is_visible()
+    assert target.evaluate(_IN_VIEW)
+    listed = -(-len(ids) // HTML_ROWS) * HTML_ROWS  # down to the row's page of five
+    assert page.locator("#commitment-list tbody tr").count() == min(listed, len(ids))
+    assert _count(page, "commitment-list") == f"{len(ids)} commitments."
+    # A link followed on the page (the fragment changes, the page stays) shows its row too.
+    page.goto(short + "commitments/")
+    assert page.locator(f'[id="{ids[-2]}"]').count() == 0
+    page.evaluate("(id) => { window.location.hash = id; }", ids[-2])
+    page.wait_for_function("(id) => document.getElementById(id) !== null", arg=ids[-2])
+    assert page.locator(f'[id="{ids[-2]}"]').is_visible()
+    page.close()
+
+
+def test_a_link_to_a_row_past_the_first_page_of_a_table_shows_it(chromium, tmp_path):
+    """A table written whole that shows 100 rows at a time: the linked row is listed with the rows before it;
+    a fragment naming something outside the table changes nothing."""
+    from markupsafe import Markup
+
+    from macros.render.tables import render_table, table_model
+
+    from .conftest import ROOT
+
+    rows = [(Markup('<span id="row-{}">Row {}</span>').format(i, i), i) for i in range(250)]
+    table = render_table(table_model(("Row", "N"), rows, id_="t"))
+    script = (ROOT / "docs" / "assets" / "escalation-table.js").as_uri()
+    page_file = tmp_path / "table.html"
+    page_file.write_text(
+        f'<!doctype html><html lang=en><body><h2 id="top">Top</h2>{table}<script src="{script}"></script></body></html>',
+        encoding="utf-8",
+    )
+    page = chromium.new_page()
+    page.goto(page_file.as_uri() + "#row-140")
+    assert page.locator("#row-140").is_visible()
+    assert page.locator("#row-140").evaluate(_IN_VIEW)
+    assert page.locator("#t tbody tr:not([hidden])").count() == 200
+    assert page.locator("#row-200").is_hidden()
+    page.goto(page_file.as_uri() + "?again#top")  # a new load (the query differs), naming no row
+    assert page.locator("#t tbody tr:not([hidden])").count() == 100
+    page.evaluate("window.location.hash = 'row-249'")
+    page.wait_for_function("() => !document.getElementById('row-249').closest('tr').hidden")
+    assert page.locator("#t tbody tr:not([hidden])").count() == 250
     page.close()
 
 

@@ -109,8 +109,44 @@
     if (this.state.sort) this.sort();
     else if (this.source && plain) this.count(this.total, Math.min(this.pageSize, this.total)); // shown as built
     else this.filter();
+    if (window.location.hash) this.reveal(window.location.hash.slice(1));
     // The moment the table is ready to use, for the benchmark (tests/benchmarks/bench_tables.py).
     if (window.performance && performance.mark) performance.mark("ref-table-ready:" + this.id);
+  };
+
+  // A link to a row (commitments/#C-0150) shows that row however far down the table it is: the rows are listed
+  // down to it, and a long table builds it from its JSON first. A row the view's filters leave out stays hidden.
+  Component.prototype.reveal = function (fragment) {
+    var id;
+    try { id = decodeURIComponent(fragment); } catch (error) { return false; }
+    var target = document.getElementById(id);
+    if (target && !this.table.contains(target)) return false;
+    if (target && !target.closest("tr[hidden]")) return true; // shown already: the browser scrolls to it
+    this.load();
+    var index = this.data ? this.dataRowWithId(id) : this.rows.findIndex(function (row) { return row.contains(target); });
+    if (index < 0) return false;
+    var position = this.order.indexOf(index) + 1;
+    this.limit = Math.max(this.limit, Math.ceil(position / this.pageSize) * this.pageSize);
+    this.filter(true);
+    target = document.getElementById(id);
+    if (!target || target.closest("tr[hidden]")) return false;
+    target.scrollIntoView({ block: "center" });
+    return true;
+  };
+
+  // The row of a long table whose cell HTML holds the element with this id, or -1.
+  Component.prototype.dataRowWithId = function (id) {
+    var needle = 'id="' + id + '"';
+    for (var c = 0; c < this.data.columns.length; c += 1) {
+      var data = this.data.columns[c];
+      if (!data) continue;
+      for (var e = 0; e < data[2].length; e += 1) {
+        var entry = data[2][e];
+        if ((data[0] + (typeof entry === "string" ? entry : entry[0]) + data[1]).indexOf(needle) < 0) continue;
+        return data[3] ? data[3].indexOf(e) : e;
+      }
+    }
+    return -1;
   };
 
   Component.prototype.buildPanel = function () {
@@ -436,13 +472,19 @@
     this.filter(); // lists the rows shown in the new order
   };
 
+  var components = [];
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table.ref-component[id]"), function (table) {
       if (!table.tHead || !table.tBodies.length || table.hasAttribute("data-ref-set-up")) return;
       table.setAttribute("data-ref-set-up", "");
-      new Component(table).setUp();
+      var component = new Component(table);
+      components.push(component);
+      component.setUp();
     });
   }
+  window.addEventListener("hashchange", function () {
+    components.some(function (component) { return component.reveal(window.location.hash.slice(1)); });
+  });
   // The script loads at the end of the body, so every table is already parsed: set them up now, before the
   // page's other scripts run, and once more when the document is complete for any table written after it.
   init();

@@ -125,7 +125,8 @@ class LearningsAnalysis:
     rollup: Rollup | None = None
 
 
-def _blocker(portfolio: Portfolio, escalation: Escalation) -> str | None:
+def blocker_of(portfolio: Portfolio, escalation: Escalation) -> str | None:
+    """The escalation's blocker type when it is one of the policy's; None when not recorded or unknown."""
     known = {b.id for b in portfolio.policy.log_values.blocker_types}
     return escalation.blocker_type if escalation.blocker_type in known else None
 
@@ -145,7 +146,7 @@ def blocker_counts(portfolio: Portfolio) -> list[BlockerCount]:
     tier_ids = [t.id for t in policy.tiers]
     groups: dict[str | None, list[Escalation]] = {}
     for escalation in portfolio.escalations:
-        groups.setdefault(_blocker(portfolio, escalation), []).append(escalation)
+        groups.setdefault(blocker_of(portfolio, escalation), []).append(escalation)
     reviewed = portfolio.reviews_by_escalation
     result = []
     for blocker, items in groups.items():
@@ -178,7 +179,7 @@ def blocker_slices(portfolio: Portfolio) -> list[BlockerSlice]:
             continue
         account = portfolio.account_by_id.get(escalation.account_id)
         segment = account.segment if account and account.segment in segment_order else None
-        key = (quarter_key(escalation.opened_on), segment, _blocker(portfolio, escalation))
+        key = (quarter_key(escalation.opened_on), segment, blocker_of(portfolio, escalation))
         counts[key] += 1
         done[key] += 1 if reviewed.get(escalation.escalation_id) else 0
     result = [BlockerSlice(q, s, b, n, done[(q, s, b)]) for (q, s, b), n in counts.items()]
@@ -201,7 +202,7 @@ def lessons(portfolio: Portfolio, blockers: list[BlockerCount]) -> list[Lesson]:
             Lesson(
                 review,
                 escalation,
-                _blocker(portfolio, escalation),
+                blocker_of(portfolio, escalation),
                 escalation.tier,
                 quarter_key(escalation.opened_on),
                 account.segment if account else None,
@@ -243,7 +244,7 @@ def tier_window(portfolio: Portfolio, tier_id: str, size: int = RECENT_WINDOW) -
     items = [e for e in portfolio.escalations if e.tier == tier_id and e.opened_on is not None]
     items.sort(key=lambda e: (e.opened_on, e.escalation_id), reverse=True)
     latest = items[:size]
-    blocker, count = _most_common([_blocker(portfolio, e) for e in latest], order)
+    blocker, count = _most_common([blocker_of(portfolio, e) for e in latest], order)
     return TierWindow(tier_id, len(latest), blocker, count)
 
 
@@ -253,7 +254,7 @@ def rollup(portfolio: Portfolio) -> Rollup:
     top = tier_window(portfolio, policy.tiers[-1].id) if policy.tiers else None
     quarter = quarter_key(portfolio.as_of)
     opened = [e for e in portfolio.escalations if e.opened_on is not None and quarter_key(e.opened_on) == quarter]
-    blocker, count = _most_common([_blocker(portfolio, e) for e in opened], order)
+    blocker, count = _most_common([blocker_of(portfolio, e) for e in opened], order)
     return Rollup(top, quarter, len(opened), blocker, count, repeated_lesson(portfolio.reviews))
 
 

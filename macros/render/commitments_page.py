@@ -126,12 +126,15 @@ def commitments_report(context: SiteContext, page_url: str) -> Markup:
             views.FINDINGS,
             "No findings: every approval was within authority.",
             "Authority findings",
+            page_url,
+            anchors=False,
         ),
         by_owner=tally_table(
             context,
             "Owner",
             _tally_rows(context, by_owner, lambda o: person_link(context.policy, o, page_url)),
             "tally-by-owner",
+            page_url,
         ),
         by_account=tally_table(
             context,
@@ -143,9 +146,14 @@ def commitments_report(context: SiteContext, page_url: str) -> Markup:
                 lambda a: relative(page_url, context.account_url(a)),
             ),
             "tally-by-account",
+            page_url,
         ),
         all=commitment_table(
-            _commitment_rows(context, items, page_url), views.COMMITMENTS, "No commitments recorded.", "All commitments"
+            _commitment_rows(context, items, page_url),
+            views.COMMITMENTS,
+            "No commitments recorded.",
+            "All commitments",
+            page_url,
         ),
     )
     return render("reports/commitments.html", report=report)
@@ -211,12 +219,24 @@ COMMITMENT_COLUMNS = (
 )
 
 
-def commitment_table(rows: list[CommitmentRow], table_id: str, empty: str, caption: str) -> Table:
-    """Commitments in a component table; each row's verdict is one line, its details folded beneath it."""
+def commitment_table(
+    rows: list[CommitmentRow],
+    table_id: str,
+    empty: str,
+    caption: str,
+    page_url: str | None = None,
+    *,
+    anchors: bool = True,
+) -> Table:
+    """Commitments in a component table; each row's verdict is one line, its details folded beneath it.
+
+    With ``anchors`` each id is the target of links to the commitment (``commitments/#C-12``): only one table of a
+    page may have them. A long table on ``page_url`` carries its rows as JSON; the table script still shows the
+    row a link names."""
     folded = template("partials/commitment_verdict.html").module.verdict
     cells = [
         (
-            Markup('<span id="{}">{}</span>').format(row.anchor, row.commitment_id),
+            Markup('<span id="{}">{}</span>').format(row.anchor, row.commitment_id) if anchors else row.commitment_id,
             link_html(row.account_href, row.account_name),
             link_html(row.escalation_href, row.escalation_id),
             row.type,
@@ -239,10 +259,13 @@ def commitment_table(rows: list[CommitmentRow], table_id: str, empty: str, capti
         id_=table_id,
         noun="commitment",
         caption=caption,
+        page_url=page_url,
     )
 
 
-def tally_table(context: SiteContext, first: str, rows: list[TallyRow], table_id: str) -> Table:
+def tally_table(
+    context: SiteContext, first: str, rows: list[TallyRow], table_id: str, page_url: str | None = None
+) -> Table:
     headers = [first, *(Column(BUCKET_LABELS[b], kind="number", filter=False) for b in BUCKETS), "Value given"]
     cells = []
     for row in rows:
@@ -250,5 +273,11 @@ def tally_table(context: SiteContext, first: str, rows: list[TallyRow], table_id
         counts = [number_cell(int(c) if c else None, c) for c in row.counts]
         cells.append((label, *counts, Typed(row.value_given, row.value_sort, "money")))
     return table_model(
-        headers, cells, class_="ref-tally", id_=table_id, noun=first.lower(), caption=f"By {first.lower()}"
+        headers,
+        cells,
+        class_="ref-tally",
+        id_=table_id,
+        noun=first.lower(),
+        caption=f"By {first.lower()}",
+        page_url=page_url,
     )

@@ -1,8 +1,9 @@
 """The learnings page: a short roll-up, the reviews still owed, blockers by count, every lesson grouped by blocker
-type and tier, and the full reviews.
+type and tier, and links to the reviews in full (a page per blocker type, :mod:`.learnings_reviews`).
 
 Its tables are component tables (:func:`.tables.table_model`) with stable ids; each row carries the values a
 reader filters by (quarter, segment, tier, blocker type) as ``data-*`` attributes, in the words the page shows.
+The lessons table, one row per review, carries its rows as JSON when it is long (:mod:`.table_payload`).
 """
 
 from __future__ import annotations
@@ -18,21 +19,12 @@ from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .escalation_tables import term_name
 from .formats import day, plural
-from .fragments import TierBadge, tier_badge_model
+from .learnings_reviews import PageLinks, inline
 from .learnings_rollup import blocker_name, rollup_sentences
-from .monthly_sections import review_anchor
 from .person_links import person_link
 from .tables import Table, table_model
-from .templating import render, template
-from .urls import anchor, relative
+from .templating import render
 
-FIELDS = (
-    ("what_happened", "What happened"),
-    ("what_worked", "What worked"),
-    ("what_to_change", "What to change"),
-    ("playbook_updates", "Playbook updates"),
-)
-NO_BLOCKER = "not-recorded"
 OWED_TABLE, BLOCKERS_TABLE, LESSONS_TABLE = "learnings-owed", "learnings-blockers", "learnings-lessons"
 SLICES_TABLE = "learnings-blockers-by-quarter"
 
@@ -55,33 +47,10 @@ def reviews_owed(context: SiteContext) -> list[tuple[Escalation, dt.datetime | N
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewField:
-    label: str
-    value: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewCard:
-    anchor: str
-    escalation_id: str
-    escalation_href: str
-    account_name: str
-    account_href: str
-    tier: TierBadge
-    outcome: str
-    resolved: str
-    reviewed: str
-    facilitator: str
-    issue: str
-    fields: list[ReviewField]
-
-
-@dataclass(frozen=True, slots=True)
-class BlockerGroup:
-    anchor: str
+class ReviewPageLink:
     name: str
-    reviews: list[ReviewCard]
-    """Most severe tier first, then newest first."""
+    href: str
+    count: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,35 +66,8 @@ class Learnings:
     slices: Table | None = None
     """Blockers by count within each quarter and segment."""
     lessons: Table | None = None
-    groups: list[BlockerGroup] = field(default_factory=list)
-    """Blocker types with reviews, most escalations first."""
-
-
-def _inline(name: str, *args: object) -> Markup:
-    """A piece of ``partials/inline.html`` (a link, a tier badge) as a table cell."""
-    macro = getattr(template("partials/inline.html").module, name)
-    return Markup(macro(*args))  # noqa: S704 (an autoescaped macro's output)
-
-
-class _Links:
-    """Links and badges of one page, relative to its URL."""
-
-    def __init__(self, context: SiteContext, page_url: str) -> None:
-        self.context, self.page_url = context, page_url
-
-    def account_href(self, escalation: Escalation) -> str:
-        return relative(self.page_url, self.context.account_url(escalation.account_id))
-
-    def escalation_href(self, escalation: Escalation) -> str:
-        return f"{self.account_href(escalation)}#{anchor(escalation.escalation_id)}"
-
-    def tier(self, tier_id: str) -> TierBadge:
-        return tier_badge_model(self.context.policy, tier_id, relative(self.page_url, self.context.tier_url(tier_id)))
-
-    def escalation_cell(self, escalation: Escalation) -> Markup:
-        link = _inline("link", self.escalation_href(escalation), escalation.escalation_id)
-        account = _inline("link", self.account_href(escalation), self.context.portfolio.account_of(escalation).name)
-        return Markup("{}<br><small>{}</small>").format(_inline("nowrap", link), account)
+    review_pages: list[ReviewPageLink] = field(default_factory=list)
+    """The page of reviews in full of each blocker type with reviews, most escalations first."""
 
 
 def _tier_name(context: SiteContext, tier_id: str) -> str:
@@ -133,14 +75,14 @@ def _tier_name(context: SiteContext, tier_id: str) -> str:
     return tier.name if tier else tier_id
 
 
-def owed_table(context: SiteContext, links: _Links) -> Table:
+def owed_table(context: SiteContext, links: PageLinks) -> Table:
     rows, attrs = [], []
     for escalation, due in reviews_owed(context):
         overdue = -context.portfolio.days_left(due) if due else None
         rows.append(
             (
                 links.escalation_cell(escalation),
-                _inline("tier_badge", links.tier(escalation.tier)),
+                inline("tier_badge", links.tier(escalation.tier)),
                 day(escalation.resolved_on),
                 term_name(context, "outcomes", escalation.outcome),
                 day(due),
@@ -156,16 +98,20 @@ def owed_table(context: SiteContext, links: _Links) -> Table:
         empty="No review is owed: every escalation past its review deadline has been reviewed.",
         row_attrs=attrs,
         id_=OWED_TABLE,
+        noun="review",
+        page_url=links.page_url,
     )
 
 
-def blockers_table(context: SiteContext, blockers: list[BlockerCount], reviewed: set[str | None]) -> Table:
+def blockers_table(
+    context: SiteContext, blockers: list[BlockerCount], reviewed: set[str | None], links: PageLinks
+) -> Table:
     tiers = list(reversed(context.policy.tiers))
     total = sum(b.escalations for b in blockers)
     rows, attrs = [], []
     for item in blockers:
         name = blocker_name(context.policy, item.blocker)
-        shown = _inline("link", f"#blocker-{anchor(item.blocker or NO_BLOCKER)}", name)
+        shown = inline("link", links.blocker_href(item.blocker), name)
         rows.append(
             (
                 shown if item.blocker in reviewed else name,
@@ -191,7 +137,7 @@ def _segment_name(context: SiteContext, segment: str | None) -> str:
     return term_name(context, "segments", segment) if segment else "Not recorded"
 
 
-def slices_table(context: SiteContext, slices: list[BlockerSlice]) -> Table:
+def slices_table(context: SiteContext, slices: list[BlockerSlice], page_url: str | None = None) -> Table:
     rows, attrs = [], []
     for item in slices:
         quarter, segment = quarter_label(item.quarter), _segment_name(context, item.segment)
@@ -205,24 +151,25 @@ def slices_table(context: SiteContext, slices: list[BlockerSlice]) -> Table:
         empty="No escalations recorded yet.",
         row_attrs=attrs,
         id_=SLICES_TABLE,
+        page_url=page_url,
     )
 
 
-def lessons_table(context: SiteContext, lessons: list[Lesson], links: _Links) -> Table:
+def lessons_table(context: SiteContext, lessons: list[Lesson], links: PageLinks) -> Table:
     rows, attrs = [], []
     for lesson in lessons:
         record, blocker = lesson.review, blocker_name(context.policy, lesson.blocker)
-        review_link = _inline("link", f"#{review_anchor(record.escalation_id, record.row)}", day(record.review_date))
+        review_link = inline("link", links.review_href(lesson.escalation, record.row), day(record.review_date))
         rows.append(
             (
                 blocker,
-                _inline("tier_badge", links.tier(lesson.tier)),
+                inline("tier_badge", links.tier(lesson.tier)),
                 quarter_label(lesson.quarter),
                 _segment_name(context, lesson.segment),
                 record.what_to_change or "—",
                 record.playbook_updates or "—",
                 links.escalation_cell(lesson.escalation),
-                _inline("nowrap", review_link),
+                inline("nowrap", review_link),
             )
         )
         attrs.append(
@@ -249,35 +196,20 @@ def lessons_table(context: SiteContext, lessons: list[Lesson], links: _Links) ->
         empty="No post-escalation reviews recorded yet.",
         row_attrs=attrs,
         id_=LESSONS_TABLE,
+        noun="lesson",
+        caption="Lessons",
+        page_url=links.page_url,
     )
 
 
-def _review_card(context: SiteContext, lesson: Lesson, links: _Links) -> ReviewCard:
-    record, escalation = lesson.review, lesson.escalation
-    return ReviewCard(
-        anchor=review_anchor(record.escalation_id, record.row),
-        escalation_id=escalation.escalation_id,
-        escalation_href=links.escalation_href(escalation),
-        account_name=context.portfolio.account_of(escalation).name,
-        account_href=links.account_href(escalation),
-        tier=links.tier(escalation.tier),
-        outcome=term_name(context, "outcomes", escalation.outcome),
-        resolved=day(escalation.resolved_on),
-        reviewed=day(record.review_date),
-        facilitator=person_link(context.policy, record.facilitator, links.page_url),
-        issue=escalation.issue,
-        fields=[ReviewField(label, getattr(record, name)) for name, label in FIELDS],
-    )
-
-
-def review_groups(context: SiteContext, lessons: list[Lesson], links: _Links) -> list[BlockerGroup]:
-    """The full reviews in the lessons' order, one group per blocker type."""
-    groups: dict[str | None, list[ReviewCard]] = {}
+def review_page_links(context: SiteContext, lessons: list[Lesson], links: PageLinks) -> list[ReviewPageLink]:
+    """A link to each blocker type's page of reviews, in the lessons' order, with how many reviews it holds."""
+    counts: dict[str | None, int] = {}
     for lesson in lessons:
-        groups.setdefault(lesson.blocker, []).append(_review_card(context, lesson, links))
+        counts[lesson.blocker] = counts.get(lesson.blocker, 0) + 1
     return [
-        BlockerGroup(anchor(blocker or NO_BLOCKER), blocker_name(context.policy, blocker), cards)
-        for blocker, cards in groups.items()
+        ReviewPageLink(blocker_name(context.policy, blocker), links.blocker_href(blocker), plural(count, "review"))
+        for blocker, count in counts.items()
     ]
 
 
@@ -286,7 +218,7 @@ def learnings_model(context: SiteContext, page_url: str) -> Learnings:
         return Learnings(full=False)
     portfolio = context.portfolio
     analysis = analyse_learnings(portfolio)
-    links = _Links(context, page_url)
+    links = PageLinks(context, page_url)
     owed = owed_table(context, links)
     return Learnings(
         full=True,
@@ -295,10 +227,10 @@ def learnings_model(context: SiteContext, page_url: str) -> Learnings:
         rollup=rollup_sentences(context.policy, analysis.rollup, len(analysis.lessons)) if analysis.rollup else [],
         owed_count=len(owed.rows),
         owed=owed,
-        blockers=blockers_table(context, analysis.blockers, {lesson.blocker for lesson in analysis.lessons}),
-        slices=slices_table(context, analysis.slices),
+        blockers=blockers_table(context, analysis.blockers, {lesson.blocker for lesson in analysis.lessons}, links),
+        slices=slices_table(context, analysis.slices, page_url),
         lessons=lessons_table(context, analysis.lessons, links),
-        groups=review_groups(context, analysis.lessons, links),
+        review_pages=review_page_links(context, analysis.lessons, links),
     )
 
 

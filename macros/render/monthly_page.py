@@ -27,7 +27,6 @@ from .monthly_sections import (
     figure_text,
     month_page_model,
     month_url,
-    review_anchor,
 )
 from .monthly_summary import split_tables, summary_lines
 from .monthly_totals import totals_table
@@ -35,7 +34,7 @@ from .tables import Table
 from .templating import render
 from .urls import relative
 
-__all__ = ["month_url", "monthly_files", "review_anchor", "review_months", "reviews_index"]
+__all__ = ["month_url", "monthly_files", "review_months", "reviews_index"]
 
 
 _cache: dict[str, object] = {}

@@ -16,6 +16,7 @@ from .commitment_cells import VERDICT_WORDS, Verdict, verdict_model
 from .escalation_tables import concession_name, term_name
 from .formats import day, money, plural
 from .fragments import TierBadge, tier_badge_model
+from .learnings_reviews import review_url
 from .monthly_models import (
     Card,
     Chart,
@@ -44,7 +45,6 @@ from .policy_changes_page import CHANGES_URL
 from .urls import anchor, relative
 
 REVIEWS_URL = "reviews/"
-LEARNINGS_URL = "learnings/"
 COMMITMENTS_URL = "commitments/"
 CHARTS = (
     ("opened-by-tier.svg", "Escalations opened each month, stacked by tier"),
@@ -63,11 +63,6 @@ RESULT_WORDS = {"saved": "Saved", "lost": "Lost", "partial": "Partial"}
 
 def month_url(key: str) -> str:
     return f"{REVIEWS_URL}{key}/"
-
-
-def review_anchor(escalation_id: str, row: int) -> str:
-    """The fragment of one review on the learnings page."""
-    return f"review-{anchor(escalation_id)}-{row}"
 
 
 # --- figures ----------------------------------------------------------------------------------------------------
@@ -316,7 +311,6 @@ def commitment_state_counts(review: MonthReview) -> list[str]:
 
 def review_lines(context: SiteContext, review: MonthReview, page_url: str) -> list[ReviewLine]:
     portfolio = context.portfolio
-    learnings = relative(page_url, LEARNINGS_URL)
     lines = []
     for record in review.reviews_completed:
         escalation = portfolio.escalation_by_id[record.escalation_id]
@@ -330,7 +324,7 @@ def review_lines(context: SiteContext, review: MonthReview, page_url: str) -> li
                 account_href=line["account_href"],
                 facilitator=person_link(context.policy, record.facilitator, page_url),
                 what_to_change=record.what_to_change,
-                review_href=f"{learnings}#{review_anchor(record.escalation_id, record.row)}",
+                review_href=relative(page_url, review_url(context, escalation, record.row)),
             )
         )
     return lines
