@@ -8,7 +8,8 @@ It generates demo data for N accounts (``escalation demo-data``, cached under --
 it on 127.0.0.1 and measures with ``performance.now()`` in Chromium (medians of --repeats):
 
 * **size**: the page's HTML in bytes (target: at most 2 MB); a table of more than 500 rows writes its first 100 as
-  HTML and every row as JSON (``macros/render/table_payload.py``), so the row count printed is "100 of 5,000";
+  HTML and every row as JSON (``macros/render/table_payload.py``), so the row count printed is "100 of 5,000".
+  The largest pages of the whole site are listed first, and checked against the same 2 MB;
 
 Material's search loads the site's whole search index in a worker on every page view (several MB and most of the
 renderer's CPU at 5,000 accounts, whatever the page); the index is the build's business, not the table's, so both
@@ -180,6 +181,12 @@ def page_columns(page: Path, table: str) -> int:
     return len(re.findall(r"<t[hd][\s>]", head[: head.index("</thead>")]))
 
 
+def largest_pages(site: Path) -> list[tuple[int, str]]:
+    """Every HTML page of the built site (listing pages included) as (bytes, URL), largest first."""
+    pages = [(path.stat().st_size, path.relative_to(site).as_posix()) for path in site.rglob("*.html")]
+    return sorted(((size, url.removesuffix("index.html")) for size, url in pages), reverse=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=5000)
@@ -194,11 +201,20 @@ def main(argv: list[str] | None = None) -> int:
     if built.returncode != 0:
         print(built.output[-4000:])
         return 1
+    largest = largest_pages(built.site)
+    print("largest pages of the site:")
+    for size, url in largest[:5]:
+        print(f"  {size / 1e6:6.2f} MB  /{url}")
+    verdicts: list[tuple[str, bool]] = [
+        (
+            f"every page of the site at most 2 MB (largest /{largest[0][1]}, {largest[0][0] / 1e6:.2f} MB)",
+            largest[0][0] <= MAX_BYTES,
+        )
+    ]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{os.cpu_count()} CPUs, load average {load} (figures scale with it)", flush=True)
     from playwright.sync_api import sync_playwright
 
-    verdicts: list[tuple[str, bool]] = []
     with serve(built.site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         for path, table in PAGES:
