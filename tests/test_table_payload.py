@@ -229,3 +229,15 @@ def test_write_all_writes_the_remembered_tables_beside_their_pages(low_threshold
     assert page.count("<tr>") == 13
     table_listings.reset()
     assert table_listings.write_all(tmp_path, site_name="S", language="en", stylesheets=[]) == 0
+
+
+def test_cells_equal_as_values_but_of_other_kinds_keep_their_own_html_in_the_json():
+    """payload_data works out each distinct cell once (macros/render/table_payload.py cell_data's memo): text
+    and markup that read the same are still different cells, and each cell is what it is worked out alone."""
+    from markupsafe import Markup
+
+    rows = [("a &amp; b", 1), (Markup("a &amp; b"), 1.0), ("a &amp; b", True), (Markup("a &amp; b"), 1)]
+    model = table_model(("Text", "N"), rows * 2, id_="t")
+    cells = [[cell.html for cell in row] for row, _ in unpack(payload_data(model.rows))]
+    assert [row[0] for row in cells] == ["a &amp;amp; b", "a &amp; b"] * 4
+    assert cells == [[cell_data(cell).html for cell in row.cells] for row in model.rows]

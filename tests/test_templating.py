@@ -141,3 +141,27 @@ def test_join_and_blocks_escape_like_every_printed_value(tmp_path):
         .render(items=["<b>", "{x}"], text="a\n\nb", title='Say "hi" <now>')
     )
     assert html == '&lt;b&gt; &amp; &#123;x&#125;|a\nb|"Say \\"hi\\" now"'
+
+
+def test_a_persons_link_is_printed_by_the_override_loaded_last_not_by_a_cached_one(tmp_path):
+    """A person's HTML is worked out once per name while the templates stay loaded (macros/render/person_links.py);
+    loading the templates again (each build, and each rebuild under mkdocs serve) uses an edited override."""
+    from macros.render.person_links import PersonLink
+    from macros.render.templating import set_override_dir
+
+    link = PersonLink("Anna Weiß", "../people/anna/")
+    package = (PACKAGE_TEMPLATES / "partials" / "inline.html").read_text(encoding="utf-8")
+    try:
+        set_override_dir(tmp_path / "none")
+        plain = '<a class="ref-person" href="../people/anna/">Anna Weiß</a>'
+        assert link.__html__().strip() == plain
+        assert link.__html__() is link.__html__()  # the same object: worked out once
+        marked = package.replace('class="ref-person"', 'class="ref-person brand"')
+        assert marked != package
+        _write(tmp_path / "brand", "partials/inline.html", marked)
+        set_override_dir(tmp_path / "brand")
+        assert link.__html__().strip() == plain.replace('"ref-person"', '"ref-person brand"')
+        set_override_dir(tmp_path / "none")
+        assert link.__html__().strip() == plain
+    finally:
+        set_override_dir(None)

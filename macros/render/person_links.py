@@ -12,7 +12,7 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from ..policy.model import Policy
-from .templating import template
+from .templating import template, template_memo
 from .urls import relative, slug
 
 T = TypeVar("T")
@@ -32,7 +32,13 @@ class PersonLink:
 
     def __html__(self) -> Markup:
         """The ``person`` macro's output; ``Markup``, so that ``Markup.format`` and ``join`` keep it as HTML."""
-        return Markup(template("partials/inline.html").module.person(self))  # noqa: S704 (an autoescaped macro)
+        # Worked out once per name and link while the templates stay loaded: a table of thousands of rows prints
+        # the same few people again and again, several times per cell.
+        memo = template_memo("person")
+        found = memo.get(self)
+        if found is None:
+            found = memo[self] = Markup(template("partials/inline.html").module.person(self))  # noqa: S704
+        return found
 
 
 def by_name(people: Iterable[T]) -> list[T]:

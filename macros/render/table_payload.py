@@ -126,11 +126,26 @@ def derived_text(html: str) -> str:
     return _TAG.sub("", html)
 
 
-def cell_data(cell) -> CellData:
-    """The data of a :class:`.tables.Cell` (its ``sort`` and ``filter`` as the template would write them)."""
+def cell_data(cell, memo: dict | None = None) -> CellData:
+    """The data of a :class:`.tables.Cell` (its ``sort`` and ``filter`` as the template would write them).
+
+    ``memo`` keeps the data of cells already seen in this table: a column repeats few values (people, tiers,
+    segments), and each is escaped and read as text once."""
     from .tables import plain_text
 
-    return CellData(str(esc(cell.content)), plain_text(cell.content), bool(cell.nowrap), cell.sort or None, cell.filter)
+    content = cell.content
+    key = (content.__class__, content, cell.nowrap, cell.sort, cell.filter)
+    if memo is not None:
+        try:
+            found = memo.get(key)
+        except TypeError:  # content that cannot be a key: worked out every time
+            key, found = None, None
+        if found is not None:
+            return found
+    data = CellData(str(esc(content)), plain_text(content), bool(cell.nowrap), cell.sort or None, cell.filter)
+    if memo is not None and key is not None:
+        memo[key] = data
+    return data
 
 
 def _shared_ends(values: list[str]) -> tuple[str, str]:
@@ -157,8 +172,9 @@ def payload_data(rows) -> list:
     count = len(rows)
     width = max((len(row.cells) for row in rows), default=0)
     columns = []
+    memo: dict = {}
     for column in range(width):
-        cells = [cell_data(row.cells[column]) for row in rows]
+        cells = [cell_data(row.cells[column], memo) for row in rows]
         distinct = list(dict.fromkeys(cells))
         prefix, suffix = _shared_ends([cell.html for cell in distinct])
         position = {cell: index for index, cell in enumerate(distinct)}

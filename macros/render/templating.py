@@ -155,7 +155,14 @@ def set_override_dir(path: Path | None) -> None:
     """Use the templates in ``path`` before the package's. The MkDocs glue calls it at the start of every build,
     so an edited override is picked up by ``mkdocs serve`` (within a build, templates are compiled once)."""
     resolved = path.resolve() if path is not None else None
-    _state.update(override_dir=resolved, env=make_environment(resolved), templates={})
+    _state.update(override_dir=resolved, env=make_environment(resolved), templates={}, memos={})
+
+
+def template_memo(name: str) -> dict:
+    """A cache named ``name`` for what is worked out from the templates (a macro's output for given values),
+    emptied whenever the templates are loaded again, so that an edited override is never served stale."""
+    memos = _state.setdefault("memos", {})
+    return memos.setdefault(name, {})  # type: ignore[union-attr]
 
 
 def override_dir_from_config(root: Path, extra: dict | None) -> Path:
