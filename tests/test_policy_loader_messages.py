@@ -1,6 +1,7 @@
 """How the loader words pydantic's errors: unknown keys with the keys allowed there, choices with a "did you mean",
-long values cut short, the kind of a wrong value, several errors of one file in file order, and a file whose top is
-not a mapping. Each case patches the five-level fixture policy; every expected line is the whole error."""
+long values cut short, the kind of a wrong value, missing keys placed at their parent's key, several errors of one file
+in file order (those of one place in the models' order), keys and paths holding brackets, and a file whose top is not a
+mapping. Each case patches the five-level fixture policy; every expected line is the whole error."""
 
 from __future__ import annotations
 
@@ -109,6 +110,83 @@ CASES = {
         [("stakeholders.yaml", None, "5\n")],
         ["policy/stakeholders.yaml:1:1: error: expected a mapping of keys at the top of the file, found the value 5"],
     ),
+    "unknown key of an optional mapping, the allowed keys listed": (
+        [("tiers.yaml", "to: concern}", "to: concern, after: 2}")],
+        [
+            "policy/tiers.yaml:8:69 [tiers[0].escalate_after.after]: error: unknown key 'after' (expected one of 'to', "
+            "'unresolved_for')"
+        ],
+    ),
+    "missing keys of a nested mapping, at its key, in the model's order": (
+        [("tiers.yaml", "escalate_after: {unresolved_for: 40 business days, to: concern}", "escalate_after: {}")],
+        [
+            "policy/tiers.yaml:8:5 [tiers[0].escalate_after.unresolved_for]: error: missing required key "
+            "'unresolved_for' (add 'unresolved_for:' under tiers[0].escalate_after)",
+            "policy/tiers.yaml:8:5 [tiers[0].escalate_after.to]: error: missing required key 'to' (add 'to:' under "
+            "tiers[0].escalate_after)",
+        ],
+    ),
+    "empty list": (
+        [("organisation.yaml", "lea@kestrel.example, roles: [account_manager]}", "lea@kestrel.example, roles: []}")],
+        [
+            "policy/organisation.yaml:29:67 [people[2].roles]: error: expected at least 1 item after validation, not 0, got a list"
+        ],
+    ),
+    "errors of one place in the models' order": (
+        [("authority.yaml", "approvers: [finance_partner]", "approvers: [5]")],
+        [
+            "policy/authority.yaml:21:38 [concession_types[1].rules[0].approvers[0].constrained-str]: error: expected "
+            "a valid string, got 5",
+            "policy/authority.yaml:21:38 [concession_types[1].rules[0].approvers[0].AnyOf]: error: expected a valid "
+            "dictionary or instance of AnyOf, got 5",
+        ],
+    ),
+    "unknown key of one of several kinds of value, without a hint": (
+        [("authority.yaml", "approvers: [finance_partner]", "approvers: [{any_of: [finance_partner, cfo], x: 1}]")],
+        [
+            "policy/authority.yaml:21:38 [concession_types[1].rules[0].approvers[0].constrained-str]: error: expected "
+            "a valid string, got a mapping",
+            "policy/authority.yaml:21:38 [concession_types[1].rules[0].approvers[0].AnyOf.x]: error: unknown key 'x'",
+        ],
+    ),
+    "unknown keys holding brackets, kept whole": (
+        [
+            (
+                "stakeholders.yaml",
+                "owners: [head_of_success]\n",
+                "owners: [head_of_success]\n'closed]': yes\ndraft[2]x: no\n",
+            )
+        ],
+        [
+            "policy/stakeholders.yaml:2:1 [closed]]: error: unknown key 'closed]' (expected one of 'matrix', 'owners')",
+            "policy/stakeholders.yaml:3:1 [draft[2]x]: error: unknown key 'draft[2]x' (expected one of 'matrix', "
+            "'owners')",
+        ],
+    ),
+    "a bad level inside a grid's chain cell, placed past the chain": (
+        [
+            (
+                "authority.yaml",
+                "      - {id: credit-any, approvers: [finance_partner]}",
+                "      - {id: credit-any, approvers: [finance_partner]}\n    grid:\n      id: credit-grid\n"
+                "      rows: {fact: value, bands: [{at_most: 5000}]}\n"
+                "      columns: {fact: arr, bands: [{at_most: 100000}]}\n"
+                "      cells:\n        - [[finance_partner, {any_of: [cfo]}]]",
+            )
+        ],
+        [
+            "policy/authority.yaml:27:12 [concession_types[1].grid.cells[0][0].constrained-str]: error: expected a "
+            "valid string, got a list",
+            "policy/authority.yaml:27:12 [concession_types[1].grid.cells[0][0].AnyOf]: error: expected a valid "
+            "dictionary or instance of AnyOf, got a list",
+            "policy/authority.yaml:27:12 [concession_types[1].grid.cells[0][0]]: error: expected 'not allowed' or "
+            "'no approval', got a list (expected one of 'no approval', 'not allowed')",
+            "policy/authority.yaml:27:30 [concession_types[1].grid.cells[0][0][1].constrained-str]: error: expected a "
+            "valid string, got a mapping",
+            "policy/authority.yaml:27:30 [concession_types[1].grid.cells[0][0][1].AnyOf.any_of]: error: expected at "
+            "least 2 items after validation, not 1, got a list",
+        ],
+    ),
     "an empty file": (
         [("stakeholders.yaml", None, "")],
         [
@@ -162,3 +240,25 @@ def test_a_policy_file_linked_from_outside_the_repository_is_not_read(tmp_path):
         "it is not read (copy the file into the data folder instead of linking to it)"
     ]
     assert load_policy(data, root=tmp_path).stakeholders.owners == ["head_of_success"]
+
+
+def test_errors_are_in_column_order_when_the_folder_name_holds_a_colon(tmp_path):
+    # pydantic reports a person's email before their roles; the file has the roles first
+    data = tmp_path / "team:renewals" / "data"
+    try:
+        data.mkdir(parents=True)
+    except OSError:
+        pytest.skip("a folder name cannot hold a colon here")
+    shutil.copytree(FIVE_LEVEL / "policy", data / "policy")
+    path = data / "policy" / "organisation.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(LEA, "{id: lea, roles: 5, name: Lea Braun, email: lea-at}", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        load_policy(data, root=tmp_path)
+    assert [p.format() for p in caught.value.errors] == [
+        "team:renewals/data/policy/organisation.yaml:29:22 [people[2].roles]: error: expected a valid list, got 5",
+        "team:renewals/data/policy/organisation.yaml:29:49 [people[2].email]: error: expected an email address, "
+        "got 'lea-at'",
+    ]
