@@ -5,7 +5,11 @@ Material renders its header, navigation sidebar, tabs and footer for every page.
 their links are relative to the page's folder. :func:`reuse_theme_pieces` wraps those partials so that, for such
 a page, the first page of a folder renders them and the others reuse the text.
 
-The one thing of the page's own they show is its title (the header's topic). They are rendered with a stand-in
+The same goes for the blocks of the page template that print only what the site's configuration and the page's
+depth give (:data:`BLOCKS`: the stylesheets, fonts, the theme's settings for its scripts, the scripts): they are
+rendered once per ``base_url`` (the path from the page to the site's root), for every page.
+
+The one thing of the page's own the partials show is its title (the header's topic). They are rendered with a stand-in
 title, which each page then replaces with its own; a page whose title an HTML filter could change (``&``, ``<``,
 runs of spaces) renders the pieces itself, as does any page in the nav, any page with ``hide`` in its metadata and
 any page whose folder holds a nav link. ``ESCALATION_THEME_REUSE=off`` turns the reuse off (tests compare the two).
@@ -24,6 +28,12 @@ from jinja2 import TemplateNotFound
 
 REUSED = ("partials/header.html", "partials/nav.html", "partials/tabs.html", "partials/footer.html")
 """Material's partials that depend on the page only through its folder and title, for a page outside the nav."""
+BLOCKS = ("styles", "libs", "fonts", "analytics", "config", "scripts")
+"""Blocks of Material's ``base.html`` that read nothing of the page but its depth: links made relative by the
+``url`` filter, and ``base_url`` itself. Only the theme's own blocks are wrapped: a template extending it that
+overrides one (``macros/theme/main.html`` adds to ``scripts``) still renders its part for every page, and its
+``super()`` finds the theme's block, whose text is then reused."""
+PAGE_TEMPLATE = "base.html"
 SWITCH = "ESCALATION_THEME_REUSE"
 _STAND_IN = "\x00escalation-page-title\x00"
 REUSED_COUNT = {"pieces": 0}
@@ -45,7 +55,34 @@ def reuse_theme_pieces(env, names: tuple[str, ...] = REUSED) -> int:
             continue
         template.root_render_func = _once_per_folder(template, template.root_render_func, nav_urls)
         wrapped += 1
+    try:
+        page_template = env.get_template(PAGE_TEMPLATE)
+    except TemplateNotFound:  # another theme: nothing more to reuse
+        return wrapped
+    for block in BLOCKS:
+        if block in page_template.blocks:
+            page_template.blocks[block] = _once_per_depth(page_template.blocks[block])
+            wrapped += 1
     return wrapped
+
+
+def _once_per_depth(render):
+    """A block's render function that renders once for each ``base_url`` and then repeats the text."""
+    rendered: dict[str, str] = {}
+
+    def render_once(context) -> Iterator[str]:
+        base_url = context.get("base_url")
+        if not isinstance(base_url, str):
+            yield from render(context)
+            return
+        text = rendered.get(base_url)
+        if text is None:
+            text = rendered[base_url] = "".join(render(context))
+        else:
+            REUSED_COUNT["pieces"] += 1
+        yield text
+
+    return render_once
 
 
 def _once_per_folder(template, render, nav_urls: _NavUrls):

@@ -58,3 +58,34 @@ def test_pages_of_one_folder_share_and_others_do_not():
 )
 def test_pages_that_render_the_pieces_themselves(page):
     assert theme_reuse._folder_key(page, frozenset({"", "escalations"})) is None
+
+
+def test_the_theme_blocks_that_read_only_the_depth_render_once_per_base_url(monkeypatch):
+    """macros/theme_reuse.py wraps the theme's own blocks (BLOCKS of base.html): each renders once per base_url,
+    and a child template that overrides one with super() still adds its own part on every page."""
+    from jinja2 import DictLoader, Environment
+
+    monkeypatch.delenv(theme_reuse.SWITCH, raising=False)
+    calls = []
+    env = Environment(
+        loader=DictLoader(
+            {
+                "base.html": "{% block config %}{{ count() }}[{{ base_url }}]{% endblock %}"
+                "{% block scripts %}<s {{ base_url }}>{% endblock %}<p>{{ page.title }}</p>",
+                "main.html": '{% extends "base.html" %}{% block scripts %}{{ super() }}+{{ page.title }}{% endblock %}',
+            }
+        ),
+        autoescape=True,
+    )
+    env.globals["count"] = lambda: calls.append(1) or ""
+    assert theme_reuse.reuse_theme_pieces(env) == 2  # config and scripts; the partials are not in this theme
+    main = env.get_template("main.html")
+    pages = [("..", "A"), ("..", "B"), ("../..", "C"), ("..", "D")]
+    out = [main.render(base_url=base, page=SimpleNamespace(title=title)) for base, title in pages]
+    assert out == [
+        "[..]<s ..>+A<p>A</p>",
+        "[..]<s ..>+B<p>B</p>",
+        "[../..]<s ../..>+C<p>C</p>",
+        "[..]<s ..>+D<p>D</p>",
+    ]
+    assert len(calls) == 2  # once for "..", once for "../.."
