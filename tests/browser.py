@@ -78,7 +78,8 @@ def browser():
 
 def page_types(site: Path) -> list[str]:
     """One page of every kind in a built site, as paths relative to its root: each fixed page, the first account
-    briefing, the latest monthly review, the first tier page and the first person's page."""
+    briefing, the latest monthly review, the first tier page, the first person's page and the first blocker type's
+    page of reviews."""
 
     def first(folder: str, *, last: bool = False) -> str:
         found = sorted(p.name for p in (site / folder).iterdir() if (p / "index.html").is_file())
@@ -108,7 +109,14 @@ def page_types(site: Path) -> list[str]:
     ]
     for path in fixed:
         assert (site / path / "index.html").is_file(), f"{path} was not built"
-    return [*fixed, first("accounts"), first("reviews", last=True), first("tiers"), first("people")]
+    return [
+        *fixed,
+        first("accounts"),
+        first("reviews", last=True),
+        first("tiers"),
+        first("people"),
+        first("learnings"),
+    ]
 
 
 def axe_source() -> str:

@@ -361,16 +361,23 @@ def test_every_page_fits_a_phone(sample_site, chromium):
     assert made_focusable >= 1  # tables with nothing focusable in them scroll here, and became focusable, named
 
 
-def test_axe_finds_nothing_critical_or_serious_in_light_or_dark(sample_site, chromium):
+AXE_SHARES = 4
+"""The page types are checked in this many tests, so that the test workers share the slowest check."""
+
+
+@pytest.mark.parametrize("share", range(AXE_SHARES))
+def test_axe_finds_nothing_critical_or_serious_in_light_or_dark(sample_site, chromium, share):
     """Each page type in the light and the dark palette, checked side by side in two pages whose renderers work at
     once. A page's elements are the same in both palettes, only its colours differ, so the dark page is checked
-    against the rules that depend on colour."""
+    against the rules that depend on colour. Every page type is in exactly one share."""
     source = axe_source()
     url, site = sample_site
+    paths = page_types(site)[share::AXE_SHARES]
+    assert paths
     contexts = {scheme: chromium.new_context(color_scheme=scheme) for scheme in ("light", "dark")}
     pages = {scheme: context.new_page() for scheme, context in contexts.items()}
     found = {}
-    for path in page_types(site):
+    for path in paths:
         for scheme, page in pages.items():
             page.goto(url + path)
             page.add_script_tag(content=source)
