@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..policy.authority import ConcessionType, all_roles
 from ..policy.common import Bounds, Duration
 from ..policy.model import Policy
 
@@ -191,11 +192,13 @@ def changed_concession_types(before: Policy, after: Policy) -> list[str]:
     return result
 
 
-def _roles_named(concession: Any) -> set[str]:
-    roles = set(getattr(concession, "ladder", []))
+def _roles_named(concession: ConcessionType) -> set[str]:
+    """Every role a concession type names: ladder levels, rules' approvers (each role of an `any_of` level too),
+    `approve_up_to` and stacked reviewers."""
+    roles = set(all_roles(concession.ladder))
     for rule in concession.rules:
-        roles.update(getattr(rule, "approvers", []) or [])
-        if getattr(rule, "approve_up_to", None):
+        roles.update(all_roles(rule.approvers))
+        if rule.approve_up_to is not None:
             roles.add(rule.approve_up_to)
     roles.update(review.reviewer for review in concession.reviews)
     return roles
