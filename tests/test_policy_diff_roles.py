@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from macros.analysis.policy_diff import changed_concession_types
+from macros.analysis.policy_diff import _roles_named, changed_concession_types
+from macros.policy.authority import ConcessionType, Rule, StackedReview
+from macros.policy.common import Bounds
 from macros.policy.loader import load_policy
 
 from .conftest import SAMPLE_DATA, copy_data
@@ -69,3 +71,22 @@ def test_a_renamed_role_marks_the_types_that_name_it(tmp_path, authority, role, 
     assert before.role_name(role) != after.role_name(role)
     assert changed_concession_types(before, after) == expected
     assert changed_concession_types(before, before) == []
+
+
+def test_the_roles_of_a_type_one_place_at_a_time():
+    """Straight from the models, so that a role the reference checks would refuse (an ``approve_up_to`` outside
+    the ladder) still counts as named."""
+    rules = [
+        Rule(id="plain", approvers=["legal", {"any_of": ["cfo", "ceo"]}]),
+        Rule(id="up-to", approve_up_to="president"),
+        Rule(id="own", allowed=True),
+    ]
+    concession = ConcessionType(
+        id="discount",
+        name="Discount",
+        ladder=["sales", {"any_of": ["vp", "cro"]}],
+        rules=rules,
+        reviews=[StackedReview(id="desk", when={"value": Bounds(at_least=1)}, reviewer="deal_desk")],
+    )
+    assert _roles_named(concession) == {"sales", "vp", "cro", "legal", "cfo", "ceo", "president", "deal_desk"}
+    assert _roles_named(ConcessionType(id="plain", name="Plain", rules=[Rule(id="own")])) == set()
