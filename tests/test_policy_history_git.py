@@ -10,6 +10,10 @@ import subprocess
 import pytest
 
 from macros.analysis.policy_history import policy_history
+from macros.analysis.policy_timeline import policy_timeline
+from macros.policy.loader import load_policy
+
+from .conftest import SAMPLE_DATA
 
 UTC = dt.UTC
 
@@ -112,3 +116,28 @@ def test_a_shallow_clone_says_so(repo, tmp_path):
     assert history.shallow is True
     # The one commit of the clone has no parent, so every file of the folder is new in it.
     assert [(c.subject, c.files) for c in history.commits] == [("Rates and readme", ("authority.yaml", "tiers.yaml"))]
+
+
+def test_a_subject_holding_the_separators_is_read_whole_with_its_files(tmp_path):
+    """Subjects are commit text like any other: the record and field separators git's output is split on may be
+    in them."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q", "-b", "main")
+    _write(repo, "data/policy/tiers.yaml", "a: 1\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "First", when="2026-01-05T09:00:00+00:00")
+    _write(repo, "data/policy/authority.yaml", "x: 1\n")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "Record\x1eseparator", when="2026-01-06T09:00:00+00:00")
+    _write(repo, "data/policy/tiers.yaml", "a: 2\n")
+    _git(repo, "commit", "-q", "-am", "Field\x1fseparator", when="2026-01-07T09:00:00+00:00")
+    history = policy_history(repo, repo / "data" / "policy")
+    assert [(c.subject, c.files) for c in history.commits] == [
+        ("Field\x1fseparator", ("tiers.yaml",)),
+        ("Record\x1eseparator", ("authority.yaml",)),
+        ("First", ("tiers.yaml",)),
+    ]
+    timeline = policy_timeline(load_policy(SAMPLE_DATA), repo / "data" / "policy", repo)
+    assert [v.subject for v in timeline.versions] == ["Field\x1fseparator"]
+    assert len(timeline.failed) == 2

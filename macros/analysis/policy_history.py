@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ log = logging.getLogger("mkdocs.plugins.escalation")
 
 GIT_TIMEOUT_SECONDS = 30
 _RECORD, _FIELD = "\x1e", "\x1f"
+_RECORD_START = re.compile(f"{_RECORD}(?=[0-9a-f]{{40}}(?:[0-9a-f]{{24}})?{_FIELD})")
+"""Where a record of the log begins: a separator followed by a commit hash (SHA-1 or SHA-256) and a field
+separator. A subject may hold the separators too, so they alone do not split the output."""
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,9 @@ def policy_history(root: Path, policy_dir: Path) -> PolicyHistory | None:
         return None
     commits = []
     prefix = folder.rstrip("/") + "/"
-    for record in output.split(_RECORD)[1:]:
+    for record in _RECORD_START.split(output)[1:]:
         header, _, names = record.partition("\n")
-        sha, when, subject = [*header.split(_FIELD), "", "", ""][:3]
+        sha, when, subject = [*header.split(_FIELD, 2), "", "", ""][:3]
         try:
             moment = dt.datetime.fromisoformat(when)
         except ValueError:

@@ -169,7 +169,7 @@ def policy_timeline(current: Policy, policy_dir: Path, root: Path | None = None)
     output = _git(root, "log", "--first-parent", f"--format=%H{_FIELD}%cI{_FIELD}%s", "--", folder)
     commits = []
     for line in (output or "").splitlines():
-        sha, when, subject = [*line.split(_FIELD), "", "", ""][:3]
+        sha, when, subject = [*line.split(_FIELD, 2), "", "", ""][:3]
         try:
             commits.append((sha, dt.datetime.fromisoformat(when).date(), subject))
         except ValueError:
