@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,20 +16,11 @@ from macros.dataset import load_dataset
 from macros.render.impact_report import impact_markdown
 
 from .conftest import SAMPLE_AS_OF, SAMPLE_DATA
+from .git_repo import git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 AS_OF = dt.date.fromisoformat(SAMPLE_AS_OF)
-
-
-def _git(root: Path, *args: str) -> str:
-    completed = subprocess.run(
-        ["git", "-C", str(root), "-c", "user.email=t@example.com", "-c", "user.name=Tester", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return completed.stdout
 
 
 def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -40,10 +30,10 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def _head(root: Path, name: str, change) -> None:
-    _git(root, "checkout", "-q", "--detach", "base")
+    git(root, "checkout", "-q", "--detach", "base")
     change(root / "data")
-    _git(root, "commit", "-qam", name)
-    _git(root, "tag", name)
+    git(root, "commit", "-qam", name)
+    git(root, "tag", name)
 
 
 def _threshold(data: Path) -> None:
@@ -98,12 +88,12 @@ def _owners(data: Path) -> None:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("impact-repo")
-    _git(root, "init", "-q")
+    git(root, "init", "-q")
     shutil.copytree(SAMPLE_DATA / "policy", root / "data" / "policy")
     shutil.copy(SAMPLE_DATA / "escalations.xlsx", root / "data" / "escalations.xlsx")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "base")
-    _git(root, "tag", "base")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    git(root, "tag", "base")
     for name, change in (
         ("threshold", _threshold),
         ("rename", _rename_role),
@@ -113,7 +103,7 @@ def repo(tmp_path_factory) -> Path:
         ("owners", _owners),
     ):
         _head(root, name, change)
-    _git(root, "checkout", "-q", "--detach", "base")
+    git(root, "checkout", "-q", "--detach", "base")
     return root
 
 
@@ -229,13 +219,13 @@ def test_edited_workbook_cells_show_before_and_after(repo):
 
 def test_the_working_tree_is_the_default_head(repo, capsys):
     data = repo / "data"
-    _git(repo, "checkout", "-q", "--detach", "base")
+    git(repo, "checkout", "-q", "--detach", "base")
     try:
         _tier_target(data)
         code = main(["impact", "--base", "base", "--data", str(data), "--as-of", SAMPLE_AS_OF, "--format", "json"])
         out = json.loads(capsys.readouterr().out)
     finally:
-        _git(repo, "checkout", "-q", "--", ".")
+        git(repo, "checkout", "-q", "--", ".")
     assert code == 0
     assert out["head"] == "working tree" and out["effect"] is True
     assert [c["where"] for c in out["policy"]] == ["tier Red (red) › response › status update every"]

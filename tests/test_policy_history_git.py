@@ -4,7 +4,6 @@ left out, the commits of a month oldest first, a folder whose name ends in 'X' o
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 
 import pytest
@@ -14,22 +13,9 @@ from macros.analysis.policy_timeline import policy_timeline
 from macros.policy.loader import load_policy
 
 from .conftest import SAMPLE_DATA
+from .git_repo import git
 
 UTC = dt.UTC
-
-
-def _git(repo, *args, when: str | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    if when:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
-    completed = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Policy Owner", "-c", "user.email=owner@example.com", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    return completed.stdout.strip()
 
 
 def _write(repo, name: str, text: str) -> None:
@@ -44,27 +30,27 @@ def repo(tmp_path_factory):
     in March, one of them made on a branch and merged, and one in April in another folder."""
     repo = tmp_path_factory.mktemp("history") / "repo"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
+    git(repo, "init", "-q", "-b", "main")
     _write(repo, "data/policy/tiers.yaml", "a: 1\nb: 1\n")
     _write(repo, "data/policy/authority.yaml", "x: 1\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "Tiers and authority", when="2026-01-31T23:59:59+00:00")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Tiers and authority", when="2026-01-31T23:59:59+00:00")
     _write(repo, "data/policy/tiers.yaml", "a: 2\nb: 1\n")
-    _git(repo, "commit", "-q", "-am", "Raise a", when="2026-02-01T00:00:00+00:00")
-    _git(repo, "checkout", "-q", "-b", "side")
+    git(repo, "commit", "-q", "-am", "Raise a", when="2026-02-01T00:00:00+00:00")
+    git(repo, "checkout", "-q", "-b", "side")
     _write(repo, "data/policy/tiers.yaml", "a: 2\nb: 2\n")
-    _git(repo, "commit", "-q", "-am", "Raise b", when="2026-03-10T09:00:00+00:00")
-    _git(repo, "checkout", "-q", "main")
+    git(repo, "commit", "-q", "-am", "Raise b", when="2026-03-10T09:00:00+00:00")
+    git(repo, "checkout", "-q", "main")
     _write(repo, "data/policy/authority.yaml", "x: 2\n")
-    _git(repo, "commit", "-q", "-am", "Raise x", when="2026-03-05T09:00:00+00:00")
+    git(repo, "commit", "-q", "-am", "Raise x", when="2026-03-05T09:00:00+00:00")
     _write(repo, "data/policy/tiers.yaml", "a: 3\nb: 1\n")
-    _git(repo, "commit", "-q", "-am", "Raise a again", when="2026-03-20T09:00:00+00:00")
-    _git(repo, "merge", "-q", "--no-ff", "-X", "theirs", "-m", "Merge side", "side", when="2026-03-21T09:00:00+00:00")
+    git(repo, "commit", "-q", "-am", "Raise a again", when="2026-03-20T09:00:00+00:00")
+    git(repo, "merge", "-q", "--no-ff", "-X", "theirs", "-m", "Merge side", "side", when="2026-03-21T09:00:00+00:00")
     _write(repo, "data/policyX/rates.yaml", "r: 1\n")
     _write(repo, "data/notes /n.yaml", "n: 1\n")
     _write(repo, "README.md", "readme\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "Rates and readme", when="2026-04-01T09:00:00+00:00")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Rates and readme", when="2026-04-01T09:00:00+00:00")
     return repo
 
 
@@ -84,7 +70,7 @@ def test_commits_newest_first_without_the_merge(repo):
     ]
     first = history.commits[-1]
     assert first.subject == "Tiers and authority"
-    assert first.sha == _git(repo, "rev-list", "--max-parents=0", "HEAD")
+    assert first.sha == git(repo, "rev-list", "--max-parents=0", "HEAD")
 
 
 def test_the_commits_of_a_month_oldest_first_and_a_second_decides_the_month(repo):
@@ -123,15 +109,15 @@ def test_a_subject_holding_the_separators_is_read_whole_with_its_files(tmp_path)
     in them."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
+    git(repo, "init", "-q", "-b", "main")
     _write(repo, "data/policy/tiers.yaml", "a: 1\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "First", when="2026-01-05T09:00:00+00:00")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "First", when="2026-01-05T09:00:00+00:00")
     _write(repo, "data/policy/authority.yaml", "x: 1\n")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "Record\x1eseparator", when="2026-01-06T09:00:00+00:00")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Record\x1eseparator", when="2026-01-06T09:00:00+00:00")
     _write(repo, "data/policy/tiers.yaml", "a: 2\n")
-    _git(repo, "commit", "-q", "-am", "Field\x1fseparator", when="2026-01-07T09:00:00+00:00")
+    git(repo, "commit", "-q", "-am", "Field\x1fseparator", when="2026-01-07T09:00:00+00:00")
     history = policy_history(repo, repo / "data" / "policy")
     assert [(c.subject, c.files) for c in history.commits] == [
         ("Field\x1fseparator", ("tiers.yaml",)),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 
@@ -18,6 +17,7 @@ from macros.dataset import load_dataset
 from macros.policy.loader import load_policy
 
 from .conftest import SAMPLE_AS_OF, SAMPLE_DATA
+from .git_repo import git
 from .site_builder import build_site
 
 V1, V2, BROKEN, V3 = "2025-11-01", "2026-02-01", "2026-05-01", "2026-09-01"
@@ -25,17 +25,8 @@ FROZEN = "      - id: {type}-frozen\n        description: Frozen\n        allowe
 
 
 def _git(repo, *args, when: str | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    if when:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{when}T12:00:00+00:00"
-    completed = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Policy Owner", "-c", "user.email=owner@example.com", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    return completed.stdout.strip()
+    """Git in ``repo``; ``when`` is a day, committed at noon UTC."""
+    return git(repo, *args, when=f"{when}T12:00:00+00:00" if when else None)
 
 
 def _authority(frozen: str | None) -> str:

@@ -5,9 +5,7 @@ more there are (none, one, two)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 
 import pytest
 
@@ -17,29 +15,18 @@ from macros.policy.loader import load_policy
 from macros.policy.model import POLICY_FILES, Policy
 
 from .conftest import SAMPLE_DATA
+from .git_repo import git
 
 NOTES = "a/b/notes.md"
 TABBED = "tab\there.md"
 EVERY_POLICY = "every policy needs {files} under policy/"
 
 
-def _git(repo, *args) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    completed = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Policy Owner", "-c", "user.email=owner@example.com", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    return completed.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def trees(tmp_path_factory):
     """Tree ids of the policy folder, by variant; the project is the repository's subfolder ``project``."""
     repo = tmp_path_factory.mktemp("trees")
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     project = repo / "project"
     policy = project / "data" / "policy"
     shutil.copytree(SAMPLE_DATA / "policy", policy)
@@ -49,16 +36,16 @@ def trees(tmp_path_factory):
     result = {}
 
     def commit(name):
-        _git(repo, "add", "-A")
-        _git(repo, "commit", "-q", "-m", name)
-        result[name] = _git(project, "rev-parse", "HEAD:./data/policy")
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", name)
+        result[name] = git(project, "rev-parse", "HEAD:./data/policy")
 
     commit("whole")
-    head = _git(repo, "rev-parse", "HEAD")
-    _git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},project/data/policy/linked")
-    _git(repo, "commit", "-q", "-m", "submodule")
-    result["submodule"] = _git(project, "rev-parse", "HEAD:./data/policy")
-    _git(repo, "rm", "-q", "--cached", "project/data/policy/linked")
+    head = git(repo, "rev-parse", "HEAD")
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},project/data/policy/linked")
+    git(repo, "commit", "-q", "-m", "submodule")
+    result["submodule"] = git(project, "rev-parse", "HEAD:./data/policy")
+    git(repo, "rm", "-q", "--cached", "project/data/policy/linked")
     # Files go in this order: communication, then tiers (named earlier by the loader), then stakeholders.
     for name, file_name in (("one", "communication.yaml"), ("two", "tiers.yaml"), ("three", "stakeholders.yaml")):
         (policy / file_name).unlink()

@@ -19,9 +19,10 @@ from ..site_context import SiteContext
 from ..workbook.records import Escalation
 from .escalation_tables import term_name
 from .formats import day, plural
-from .learnings_reviews import PageLinks, inline
+from .learnings_reviews import PageLinks, nowrap
 from .learnings_rollup import blocker_name, rollup_sentences
 from .person_links import person_link
+from .table_cells import link_html, tier_badge_html
 from .tables import Table, table_model
 from .templating import render
 
@@ -82,7 +83,7 @@ def owed_table(context: SiteContext, links: PageLinks) -> Table:
         rows.append(
             (
                 links.escalation_cell(escalation),
-                inline("tier_badge", links.tier(escalation.tier)),
+                tier_badge_html(links.tier(escalation.tier)),
                 day(escalation.resolved_on),
                 term_name(context, "outcomes", escalation.outcome),
                 day(due),
@@ -111,7 +112,7 @@ def blockers_table(
     rows, attrs = [], []
     for item in blockers:
         name = blocker_name(context.policy, item.blocker)
-        shown = inline("link", links.blocker_href(item.blocker), name)
+        shown = link_html(links.blocker_href(item.blocker), name)
         rows.append(
             (
                 shown if item.blocker in reviewed else name,
@@ -159,17 +160,17 @@ def lessons_table(context: SiteContext, lessons: list[Lesson], links: PageLinks)
     rows, attrs = [], []
     for lesson in lessons:
         record, blocker = lesson.review, blocker_name(context.policy, lesson.blocker)
-        review_link = inline("link", links.review_href(lesson.escalation, record.row), day(record.review_date))
+        review_link = link_html(links.review_href(lesson.escalation, record.row), day(record.review_date))
         rows.append(
             (
                 blocker,
-                inline("tier_badge", links.tier(lesson.tier)),
+                tier_badge_html(links.tier(lesson.tier)),
                 quarter_label(lesson.quarter),
                 _segment_name(context, lesson.segment),
                 record.what_to_change or "—",
                 record.playbook_updates or "—",
                 links.escalation_cell(lesson.escalation),
-                inline("nowrap", review_link),
+                nowrap(review_link),
             )
         )
         attrs.append(

@@ -19,8 +19,10 @@ from ..workbook.records import Escalation
 from .escalation_tables import term_name
 from .formats import day, plural
 from .fragments import TierBadge, tier_badge_model
+from .generated import GeneratedPage
 from .learnings_rollup import blocker_name
 from .person_links import person_link
+from .table_cells import link_html
 from .templating import render, template
 from .urls import SlugMap, anchor, relative
 
@@ -85,15 +87,14 @@ class PageLinks:
         return tier_badge_model(self.context.policy, tier_id, relative(self.page_url, self.context.tier_url(tier_id)))
 
     def escalation_cell(self, escalation: Escalation) -> Markup:
-        link = inline("link", self.escalation_href(escalation), escalation.escalation_id)
-        account = inline("link", self.account_href(escalation), self.context.portfolio.account_of(escalation).name)
-        return Markup("{}<br><small>{}</small>").format(inline("nowrap", link), account)
+        link = link_html(self.escalation_href(escalation), escalation.escalation_id)
+        account = link_html(self.account_href(escalation), self.context.portfolio.account_of(escalation).name)
+        return Markup("{}<br><small>{}</small>").format(nowrap(link), account)
 
 
-def inline(name: str, *args: object) -> Markup:
-    """A piece of ``partials/inline.html`` (a link, a tier badge) as a table cell."""
-    macro = getattr(template("partials/inline.html").module, name)
-    return Markup(macro(*args))  # noqa: S704 (an autoescaped macro's output)
+def nowrap(content: object) -> Markup:
+    """``content`` kept on one line, by the ``nowrap`` macro of ``partials/inline.html``."""
+    return Markup(template("partials/inline.html").module.nowrap(content))  # noqa: S704 (an autoescaped macro)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +162,8 @@ def blocker_reviews_model(context: SiteContext, blocker: str | None, lessons: li
     )
 
 
-def blocker_review_pages(context: SiteContext) -> list:
+def blocker_review_pages(context: SiteContext) -> list[GeneratedPage]:
     """A page of reviews in full for each blocker type with at least one review; none in a policy-only build."""
-    from .generated import GeneratedPage
-
     if not context.full:
         return []
     by_blocker: dict[str | None, list[Lesson]] = {}

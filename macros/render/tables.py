@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from . import table_listings
 from .formats import plural
 from .table_cells import NUMERIC_KINDS, Typed, typed
-from .table_payload import Payload, is_long, payload
+from .table_payload import Payload, derived_text, is_long, payload
 from .templating import is_short_value, render
 
 MAX_FILTER_OPTIONS = 12
@@ -169,16 +169,13 @@ def plain_text(value: object) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-_TAG = re.compile(r"<[^>]*>")
-
-
 def markup_text(html: str) -> str:
     """``" ".join(Markup(html).striptags().split())``, worked out without building ``Markup`` objects (a table of
     thousands of rows reads every cell's text): the tags removed, the whitespace folded, then the entities read, in
     striptags' order."""
     if "<!--" in html:  # comments: markupsafe's own rules
         return " ".join(Markup(html).striptags().split())  # noqa: S704 (markup read, not printed)
-    text = " ".join(_TAG.sub("", html).split()) if "<" in html else " ".join(html.split())
+    text = " ".join(derived_text(html).split()) if "<" in html else " ".join(html.split())
     return " ".join(unescape(text).split()) if "&" in text else text
 
 
