@@ -24,7 +24,6 @@ from mkdocs.structure.files import File, InclusionLevel
 from macros import macro_blocks
 from macros.build import MACRO_TIME, PAGE_CACHE, STAGES, BuildSettings, get_context
 from macros.page_bypass import (
-    GeneratedHtmlFile,
     add_generated_page,
     rebuild_hand_written_pages,
     site_digest,
@@ -50,7 +49,6 @@ from macros.search_entries import (
     trim_long_entries,
 )
 from macros.serve_stages import QUICK
-from macros.site_folders import Background, clear_in_background, prepare_files_in_background
 from macros.theme_reuse import REUSED_COUNT, reuse_theme_pieces
 from macros.workbook.sheet_xml import SHEET_CACHE
 
@@ -141,19 +139,9 @@ def on_files(files, config):
     return files
 
 
-def on_pre_build(config):
-    if _startup.get("clean"):  # a clean build: the last build's output goes in a thread (macros/site_folders.py)
-        clear_in_background(config.site_dir, _background)
-
-
 def on_env(env, config, files):
     reuse_theme_pieces(env)  # the theme's header and navigation once per folder of generated pages
     skip_idle_search_steps(config.plugins)  # generated pages are indexed from the data, not parsed again
-    if _startup.get("clean"):
-        pages = [
-            f for f in files.documentation_pages() if isinstance(f, GeneratedHtmlFile) and f.inclusion.is_included()
-        ]
-        prepare_files_in_background((f.abs_dest_path for f in pages), _background)
     return env
 
 
@@ -207,7 +195,6 @@ def _dump(src_uri: str, content: str | bytes) -> None:
 
 @event_priority(100)  # before the search plugin writes its index
 def on_post_build(config):
-    _background.wait()
     keep_unbuilt_entries(config, _page_urls)
     language = config.theme.get("language") or "en"
     write_table_listings(
@@ -228,26 +215,13 @@ def on_post_build(config):
         log.info("escalation: reused %s theme pieces rendered for another page of their folder", REUSED_COUNT["pieces"])
 
 
-def on_build_error(error):
-    try:
-        _background.wait()
-    except Exception:  # the build's own error is the one to report
-        log.debug("escalation: a background task of the failed build also failed", exc_info=True)
-
-
 def on_startup(command, dirty):
     _serve["dirty"] = command == "serve" and dirty
-    _startup["clean"] = not dirty
     if command == "serve":  # every save rebuilds: read again only the sheets that changed
         SHEET_CACHE.enabled = True
 
 
 _serve: dict[str, bool] = {}
-_startup: dict[str, bool] = {}
-"""``clean``: MkDocs said at start-up that every build of this process starts from an empty site folder (without
-it, as when a build is run from Python, MkDocs clears the folder itself)."""
-_background = Background()
-"""The site folder's disk work running beside this build (macros/site_folders.py)."""
 
 
 def on_serve(server, config, builder):

@@ -30,8 +30,7 @@ def test_two_builds_of_the_sample_are_byte_identical(tmp_path):
     first = build_site(tmp_path / "one", data, as_of="2026-11-30")
     assert first.returncode == 0, first.output
     one = _digests(first.site)
-    # The second build goes over the first: what it no longer writes is removed, hidden entries stay (as MkDocs
-    # does it), and nothing of the clearing is left behind (macros/site_folders.py clears in a thread).
+    # The second build goes over the first: what it no longer writes is removed, and hidden entries stay.
     (first.site / "accounts" / "ACC-STALE").mkdir()
     (first.site / "accounts" / "ACC-STALE" / "index.html").write_text("a page of an old build", encoding="utf-8")
     (first.site / ".git").mkdir()

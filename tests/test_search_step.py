@@ -1,114 +1,13 @@
-"""The site folder's disk work beside the build (macros/site_folders.py), and the search plugin's page step skipped
-where it changes nothing (macros/page_bypass.py ``skip_idle_search_steps``)."""
+"""The search plugin's page step skipped where it changes nothing (macros/page_bypass.py ``skip_idle_search_steps``):
+Material's own plugin gives the same index and HTML through the wrapper, for every kind of page."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from macros import page_bypass
-from macros.site_folders import TRASH_PREFIX, Background, clear_in_background, prepare_files_in_background
-
-
-def _tree(root: Path) -> dict[str, bytes | None]:
-    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
-
-
-def _last_build(site: Path) -> None:
-    (site / "accounts" / "ACC-0001").mkdir(parents=True)
-    (site / "accounts" / "ACC-0001" / "index.html").write_text("old briefing", encoding="utf-8")
-    (site / "index.html").write_text("old home", encoding="utf-8")
-    (site / ".git").mkdir()
-    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
-    (site / ".nojekyll").write_text("", encoding="utf-8")
-
-
-def test_the_last_builds_output_is_deleted_and_hidden_entries_stay(tmp_path):
-    site = tmp_path / "site"
-    _last_build(site)
-    background = Background()
-    assert clear_in_background(site, background) == 2  # accounts/ and index.html
-    visible = [p.name for p in site.iterdir() if not p.name.startswith(".")]
-    assert visible == []  # gone at once: MkDocs' own cleaning then finds nothing to do
-    background.wait()
-    assert _tree(site) == {".git": None, ".git/HEAD": b"ref: refs/heads/gh-pages\n", ".nojekyll": b""}
-
-
-def test_a_folder_left_by_a_killed_build_is_deleted_too(tmp_path):
-    site = tmp_path / "site"
-    (site / f"{TRASH_PREFIX}abc123" / "accounts").mkdir(parents=True)
-    (site / f"{TRASH_PREFIX}abc123" / "accounts" / "index.html").write_text("x", encoding="utf-8")
-    background = Background()
-    assert clear_in_background(site, background) == 0  # nothing visible to move
-    background.wait()
-    assert list(site.iterdir()) == []
-
-
-def test_an_entry_that_cannot_be_moved_is_left_for_mkdocs(tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    _last_build(site)
-    rename = Path.rename
-
-    def refuse_accounts(self, target):
-        if self.name == "accounts":
-            raise OSError(16, "Device or resource busy")
-        return rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", refuse_accounts)
-    background = Background()
-    assert clear_in_background(site, background) == 1
-    background.wait()
-    assert sorted(p.name for p in site.iterdir()) == [".git", ".nojekyll", "accounts"]
-
-
-def test_no_site_folder_and_an_empty_one_start_no_thread(tmp_path):
-    background = Background()
-    assert clear_in_background(tmp_path / "missing", background) == 0
-    (tmp_path / "empty" / ".git").mkdir(parents=True)
-    assert clear_in_background(tmp_path / "empty", background) == 0
-    assert background._threads == []
-    assert [p.name for p in (tmp_path / "empty").iterdir()] == [".git"]
-
-
-def test_pages_get_their_folders_and_an_empty_file_and_a_written_page_keeps_its_text(tmp_path):
-    site = tmp_path / "site"
-    (site / "accounts" / "ACC-0002").mkdir(parents=True)
-    written = site / "accounts" / "ACC-0002" / "index.html"
-    written.write_text("<html>already written</html>", encoding="utf-8")
-    paths = [
-        site / "accounts" / "ACC-0001" / "index.html",
-        written,
-        site / "accounts" / "ACC-0001" / "index.html",  # named twice: prepared once
-        site / "people" / "priya-raman" / "index.html",
-    ]
-    background = Background()
-    assert prepare_files_in_background(paths, background) == 3
-    background.wait()
-    assert _tree(site) == {
-        "accounts": None,
-        "accounts/ACC-0001": None,
-        "accounts/ACC-0001/index.html": b"",
-        "accounts/ACC-0002": None,
-        "accounts/ACC-0002/index.html": b"<html>already written</html>",
-        "people": None,
-        "people/priya-raman": None,
-        "people/priya-raman/index.html": b"",
-    }
-    assert prepare_files_in_background([], background) == 0
-
-
-def test_an_error_in_a_thread_is_raised_when_the_build_waits(tmp_path):
-    (tmp_path / "accounts").write_text("a file where a folder must go", encoding="utf-8")
-    background = Background()
-    prepare_files_in_background([tmp_path / "accounts" / "ACC-0001" / "index.html"], background)
-    with pytest.raises(NotADirectoryError):
-        background.wait()
-    background.wait()  # the error is raised once; nothing is left running
-
-
-# The search plugin's page step --------------------------------------------------------------------------------
 
 
 class _Plugins(dict):
