@@ -30,6 +30,8 @@ from macros.page_bypass import (
     skip_idle_search_steps,
 )
 from macros.page_cache import site_inputs
+from macros.page_skeleton import COUNTS as SKELETON_COUNTS
+from macros.page_skeleton import reuse_page_skeletons
 from macros.problems import DataError
 from macros.render.generated import account_pages, generated_files, tier_page
 from macros.render.learnings_reviews import blocker_review_pages
@@ -141,6 +143,7 @@ def on_files(files, config):
 
 def on_env(env, config, files):
     reuse_theme_pieces(env)  # the theme's header and navigation once per folder of generated pages
+    reuse_page_skeletons(env)  # and the rest of their layout, each page filling in its own parts
     skip_idle_search_steps(config.plugins)  # generated pages are indexed from the data, not parsed again
     return env
 
@@ -213,6 +216,12 @@ def on_post_build(config):
     STAGES.end()
     if REUSED_COUNT["pieces"]:
         log.info("escalation: reused %s theme pieces rendered for another page of their folder", REUSED_COUNT["pieces"])
+    if SKELETON_COUNTS["filled"]:
+        log.info(
+            "escalation: laid out %s pages by filling their folder's page skeleton (%s checked against a whole render)",
+            f"{SKELETON_COUNTS['filled']:,}",
+            SKELETON_COUNTS["checked"],
+        )
 
 
 def on_startup(command, dirty):

@@ -43,10 +43,10 @@ REUSED_COUNT = {"pieces": 0}
 def reuse_theme_pieces(env, names: tuple[str, ...] = REUSED) -> int:
     """Wrap the partials ``names`` of the theme's Jinja environment ``env`` (one build's) to render once per folder.
     Returns how many were wrapped (none when the switch is off or the theme lacks them)."""
-    if os.environ.get(SWITCH, "").strip().lower() in {"off", "0", "false", "no"}:
+    if reuse_switched_off():
         return 0
     REUSED_COUNT["pieces"] = 0
-    nav_urls = _NavUrls()
+    nav_urls = NavUrls()
     wrapped = 0
     for name in names:
         try:
@@ -64,6 +64,11 @@ def reuse_theme_pieces(env, names: tuple[str, ...] = REUSED) -> int:
             page_template.blocks[block] = _once_per_depth(page_template.blocks[block])
             wrapped += 1
     return wrapped
+
+
+def reuse_switched_off() -> bool:
+    """``ESCALATION_THEME_REUSE=off``: every page renders the whole theme itself."""
+    return os.environ.get(SWITCH, "").strip().lower() in {"off", "0", "false", "no"}
 
 
 def _once_per_depth(render):
@@ -85,12 +90,12 @@ def _once_per_depth(render):
     return render_once
 
 
-def _once_per_folder(template, render, nav_urls: _NavUrls):
+def _once_per_folder(template, render, nav_urls: NavUrls):
     rendered: dict[tuple, str] = {}
 
     def render_once(context) -> Iterator[str]:
         page = context.get("page")
-        key = _folder_key(page, nav_urls.of(context.get("nav")))
+        key = folder_key(page, nav_urls.of(context.get("nav")))
         if key is None:
             yield from render(context)
             return
@@ -106,7 +111,7 @@ def _once_per_folder(template, render, nav_urls: _NavUrls):
     return render_once
 
 
-def _folder_key(page, nav_urls: frozenset[str]) -> tuple | None:
+def folder_key(page, nav_urls: frozenset[str]) -> tuple | None:
     """The folder whose pages share the pieces with ``page``, or ``None`` when it must render them itself."""
     if page is None or getattr(page, "parent", None) is not None or page.previous_page or page.next_page:
         return None
@@ -142,7 +147,7 @@ class _StandIn:
         return getattr(self._page, name)
 
 
-class _NavUrls:
+class NavUrls:
     """The URL of every page and link in the nav, worked out once per nav."""
 
     def __init__(self) -> None:

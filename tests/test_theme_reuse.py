@@ -1,4 +1,5 @@
-"""The theme's navigation pieces rendered once per folder (macros/theme_reuse.py) change no byte of the site."""
+"""The theme's navigation pieces rendered once per folder (macros/theme_reuse.py) and the page skeletons
+(macros/page_skeleton.py) change no byte of the site."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ def test_the_sample_site_is_byte_identical_with_and_without_reuse(tmp_path):
     count = re.search(r"escalation: reused (\d+) theme pieces", reused.output)
     assert count is not None and int(count.group(1)) > 100, reused.output
     assert "theme pieces" not in plain.output
+    skeletons = re.search(r"escalation: laid out (\d+) pages by filling", reused.output)
+    assert skeletons is not None and int(skeletons.group(1)) > 50, reused.output
+    assert "page skeleton" not in plain.output
     pages = sorted(p.relative_to(reused.site) for p in reused.site.rglob("*.html"))
     assert pages == sorted(p.relative_to(plain.site) for p in plain.site.rglob("*.html"))
     assert len(pages) > 50
@@ -39,7 +43,7 @@ def _page(url: str, title: str = "Kingsbridge Mobility", **meta):
 
 def test_pages_of_one_folder_share_and_others_do_not():
     nav = frozenset({"", "accounts", "escalations"})
-    key = theme_reuse._folder_key
+    key = theme_reuse.folder_key
     assert key(_page("accounts/ACC-0001/"), nav) == key(_page("accounts/ACC-0002/"), nav) == ("folder", "accounts")
     assert key(_page("people/ava/"), nav) == ("folder", "people")
     assert key(_page("a.html"), nav) == ("file", "")
@@ -57,7 +61,7 @@ def test_pages_of_one_folder_share_and_others_do_not():
     ],
 )
 def test_pages_that_render_the_pieces_themselves(page):
-    assert theme_reuse._folder_key(page, frozenset({"", "escalations"})) is None
+    assert theme_reuse.folder_key(page, frozenset({"", "escalations"})) is None
 
 
 def test_the_theme_blocks_that_read_only_the_depth_render_once_per_base_url(monkeypatch):
