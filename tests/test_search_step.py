@@ -6,6 +6,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from macros import page_bypass
 
@@ -65,29 +67,93 @@ def test_the_search_step_gives_what_the_plugin_gives_for_every_page(case):
         assert results[0] != ((content, []))  # the plugin did something the wrapper had to let it do
 
 
-def test_the_search_step_is_skipped_only_for_an_excluded_page_without_search_attributes():
+def test_excluded_pages_skip_the_plugin_and_lose_their_search_attributes():
     calls = []
     plugin = SimpleNamespace()
-    plugin.on_page_context = lambda context, **kwargs: calls.append(kwargs["page"].url)
     other = SimpleNamespace()
-    other.on_page_context = lambda context, **kwargs: calls.append("other:" + kwargs["page"].url)
-    # SimpleNamespace attributes are plain functions: give them the bound-method shape MkDocs registers.
-    plugin_method = _bound(plugin, plugin.on_page_context)
-    other_method = _bound(other, other.on_page_context)
+    # Bound-method shape (``__self__``), as MkDocs registers a plugin's event.
+    plugin_method = _bound(plugin, lambda context, **kwargs: calls.append(kwargs["page"].url))
+    other_method = _bound(other, lambda context, **kwargs: calls.append("other:" + kwargs["page"].url))
     plugins = _Plugins({"search": plugin, "other": other}, {"page_context": [other_method, plugin_method]})
     assert page_bypass.skip_idle_search_steps(plugins) == 1
     assert page_bypass.skip_idle_search_steps(plugins) == 0  # never wrapped twice
     assert plugins.events["page_context"][0] is other_method
     assert plugins._event_origins[plugins.events["page_context"][1]] == "search"
+    excluded = {"search": {"exclude": True}}
     pages = [
-        SimpleNamespace(url="generated/", content="<p>x</p>", meta={"search": {"exclude": True}}),
-        SimpleNamespace(url="marked/", content='<p data-search-exclude="">x</p>', meta={"search": {"exclude": True}}),
-        SimpleNamespace(url="indexed/", content="<p>x</p>", meta={}),
+        SimpleNamespace(url="generated/", content="<p>x</p>", meta=excluded),
+        SimpleNamespace(url="marked/", content='<table data-search-exclude="x"><tr></tr></table>', meta=excluded),
+        SimpleNamespace(url="indexed/", content='<p data-search-boost="2">x</p>', meta={}),
     ]
     for page in pages:
         for method in plugins.events["page_context"]:
             method({}, page=page, config=None, nav=None)
-    assert calls == ["other:generated/", "other:marked/", "marked/", "other:indexed/", "indexed/"]
+    assert calls == ["other:generated/", "other:marked/", "other:indexed/", "indexed/"]
+    assert pages[1].content == "<table><tr></tr></table>"
+    assert pages[2].content == '<p data-search-boost="2">x</p>'  # the plugin's to change, not the wrapper's
+
+
+def _material_pattern() -> str:
+    """The pattern Material's search plugin removes from a page, read from its code."""
+    import ast
+    import inspect
+    import re
+
+    from material.plugins.search.plugin import SearchPlugin
+
+    source = inspect.getsource(SearchPlugin.on_page_context)
+    literal = re.search(r're\.sub\(\s*(r"(?:[^"\\]|\\.)*")', source)
+    assert literal is not None, "Material's search plugin no longer strips data-search-* attributes with re.sub"
+    return ast.literal_eval(literal.group(1))
+
+
+MATERIAL_PATTERN = _material_pattern()
+
+
+def test_the_pattern_is_materials():
+    import re
+
+    sample = 'a\tdata-search-exclude="1" b data-search-boost="2"data-search-x="3"'
+    assert re.sub(MATERIAL_PATTERN, "", sample) == re.sub(page_bypass.SEARCH_ATTRIBUTE, "", sample) == "a b"
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        " ",
+        "\t",
+        "\n",
+        "\u00a0",
+        "\u2003",
+        "x",
+        "é",
+        "_",
+        "1",
+        "-",
+        '"',
+        "=",
+        "<p",
+        ">",
+        "data-",
+        "search-",
+        "data-search-",
+        "data-search-exclude",
+        '="',
+        'data-search-x="y"',
+        '=""',
+        "data-search-é",
+    ]
+)
+
+
+@given(st.lists(_FRAGMENTS, max_size=40).map("".join))
+@example('data-search-x="1" data-search-y="2"')  # a space between two attributes goes with the second
+@example('data-search-x="1"\u00a0data-search-y="2"\tdata-search-z="3"')
+@example(' data-search-x="1"')
+@settings(max_examples=400, deadline=None)
+def test_stripping_equals_materials_substitution(text):
+    import re
+
+    assert page_bypass.strip_search_attributes(text) == re.sub(MATERIAL_PATTERN, "", text)
 
 
 def test_without_a_search_plugin_nothing_is_wrapped():
