@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from macros import macro_blocks
+from macros import forked_work, macro_blocks
 from macros.build import MACRO_TIME, PAGE_CACHE, STAGES, BuildSettings, get_context
 from macros.page_bypass import (
     add_generated_page,
@@ -38,6 +38,8 @@ from macros.render.learnings_reviews import blocker_review_pages
 from macros.render.monthly_page import monthly_files
 from macros.render.person_pages import person_pages
 from macros.render.policy_changes_page import policy_changes_page
+from macros.render.table_listings import remember as remember_table
+from macros.render.table_listings import remembered as remembered_tables
 from macros.render.table_listings import reset as reset_table_listings
 from macros.render.table_listings import write_all as write_table_listings
 from macros.render.templating import override_dir_from_config, set_override_dir
@@ -104,10 +106,16 @@ def on_files(files, config):
     inputs = site_inputs(context, settings.policy_fingerprint(), templates)
     PAGE_CACHE.begin(inputs)
     stage = STAGES.begin(settings.fingerprint(), (inputs, site_digest(config)))
-    briefings = account_pages(context, PAGE_CACHE)
     if stage == QUICK:  # only the briefings now; the rest of the site follows (macros/serve_stages.py)
+        briefings = account_pages(context, PAGE_CACHE)
         pages, extras = [*briefings, *STAGES.kept_pages], STAGES.kept_files
     else:
+        # A one-off build hands the briefings to a forked child while it makes the rest (macros/forked_work.py);
+        # mkdocs serve keeps them in its page cache for the next build instead.
+        if _startup.get("command") in ONE_OFF_COMMANDS:
+            briefing_work = forked_work.start(lambda: _briefings_and_their_tables(context))
+        else:
+            briefing_work = forked_work.Pending(lambda: _briefings_and_their_tables(context, PAGE_CACHE))
         tiers = [tier_page(context, t.id) for t in context.policy.tiers]
         rest = [
             *person_pages(context),
@@ -116,6 +124,13 @@ def on_files(files, config):
             policy_changes_page(context, root),
         ]
         extras = generated_files(context, config.site_url)
+        briefings, long_tables = briefing_work.result()
+        for table in long_tables:  # remembered in the child: their listing pages are written here
+            remember_table(table)
+        if briefing_work.fell_back:
+            log.info("escalation: the second process failed to make the briefings; made them here")
+        elif briefing_work.forked:
+            log.info("escalation: made the briefings in a second process")
         STAGES.keep([*tiers, *rest], extras)
         pages = [*tiers, *briefings, *rest]
     for page in pages:
@@ -139,6 +154,14 @@ def on_files(files, config):
     if PAGE_CACHE.reused:
         log.info("escalation: kept %s briefings whose data did not change", f"{PAGE_CACHE.reused:,}")
     return files
+
+
+def _briefings_and_their_tables(context, cache=None) -> tuple[list, list]:
+    """The briefings, and the long tables they remembered for listing pages (from a child, these reach the
+    parent only this way)."""
+    before = set(map(id, remembered_tables()))
+    briefings = account_pages(context, cache)
+    return briefings, [table for table in remembered_tables() if id(table) not in before]
 
 
 def on_env(env, config, files):
@@ -225,12 +248,17 @@ def on_post_build(config):
 
 
 def on_startup(command, dirty):
+    _startup["command"] = command
     _serve["dirty"] = command == "serve" and dirty
     if command == "serve":  # every save rebuilds: read again only the sheets that changed
         SHEET_CACHE.enabled = True
 
 
 _serve: dict[str, bool] = {}
+_startup: dict[str, str] = {}
+"""``command``: what MkDocs said at start-up it runs (``build``, ``serve``, ``gh-deploy``)."""
+ONE_OFF_COMMANDS = frozenset({"build", "gh-deploy"})
+"""Commands that build once: nothing is kept for a next build, so work can go to a forked child."""
 
 
 def on_serve(server, config, builder):

@@ -1,5 +1,6 @@
-"""The theme's navigation pieces rendered once per folder (macros/theme_reuse.py) and the page skeletons
-(macros/page_skeleton.py) change no byte of the site."""
+"""The theme's navigation pieces rendered once per folder (macros/theme_reuse.py), the page skeletons
+(macros/page_skeleton.py) and the briefings made in a forked child (macros/forked_work.py) change no byte of the
+site."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from macros import theme_reuse
+from macros import forked_work, theme_reuse
 
 from .golden_site import build_sample
 from .site_builder import build_site
@@ -20,7 +21,9 @@ def test_the_sample_site_is_byte_identical_with_and_without_reuse(tmp_path):
     reused = build_sample(tmp_path / "reused")
     assert reused.returncode == 0, reused.output
     data = tmp_path / "reused" / "data"
-    plain = build_site(tmp_path / "plain", data, as_of="2026-06-30", extra_env={theme_reuse.SWITCH: "off"})
+    plain = build_site(
+        tmp_path / "plain", data, as_of="2026-06-30", extra_env={theme_reuse.SWITCH: "off", forked_work.SWITCH: "off"}
+    )
     assert plain.returncode == 0, plain.output
     count = re.search(r"escalation: reused (\d+) theme pieces", reused.output)
     assert count is not None and int(count.group(1)) > 100, reused.output
@@ -28,6 +31,9 @@ def test_the_sample_site_is_byte_identical_with_and_without_reuse(tmp_path):
     skeletons = re.search(r"escalation: laid out (\d+) pages by filling", reused.output)
     assert skeletons is not None and int(skeletons.group(1)) > 50, reused.output
     assert "page skeleton" not in plain.output
+    if forked_work.can_fork():
+        assert "made the briefings in a second process" in reused.output, reused.output
+    assert "second process" not in plain.output
     pages = sorted(p.relative_to(reused.site) for p in reused.site.rglob("*.html"))
     assert pages == sorted(p.relative_to(plain.site) for p in plain.site.rglob("*.html"))
     assert len(pages) > 50

@@ -1,0 +1,85 @@
+"""A piece of a build's work done in a forked copy of the process while the build goes on with the rest.
+
+Page generation is pure Python and runs on one core; on a machine with two or more, a build can hand one large,
+independent part of it (the account briefings) to a child made with ``fork``: the child shares the loaded data
+without copying it, does the work, and sends the result back through a pipe as a pickle, while the parent
+generates the other pages. :func:`start` returns a :class:`Pending`; its :meth:`~Pending.result` is the work's
+value either way.
+
+It forks only where that is safe and pays: ``os.fork`` exists, the process runs no other thread (a thread's locks
+would be copied held), at least two cores are available, and ``ESCALATION_FORK`` is not ``off``. Otherwise, and
+whenever the child fails (its exit status or an empty answer), :meth:`~Pending.result` does the work in this
+process, so that an error is raised and reported as any other. The child leaves with ``os._exit``: nothing of the
+parent's clean-up (open files, atexit handlers, MkDocs' own) runs twice.
+
+Free of MkDocs; ``macros/mkdocs_hooks.py`` decides what to hand over.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+SWITCH = "ESCALATION_FORK"
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Whether :func:`start` would fork here and now."""
+    if os.environ.get(SWITCH, "").strip().lower() in {"off", "0", "false", "no"}:
+        return False
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores >= 2
+
+
+def start(work: Callable[[], T]) -> Pending[T]:
+    """Begin ``work`` in a forked child when :func:`can_fork`; else it runs when its result is asked for."""
+    if not can_fork():
+        return Pending(work)
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: work, answer, leave
+        os.close(reader)
+        code = 1
+        try:
+            answer = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        except BaseException:  # the parent does the work again and reports the error
+            answer = b""
+        try:
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(answer)
+        finally:
+            os._exit(code)
+    os.close(writer)
+    return Pending(work, pid, reader)
+
+
+class Pending(Generic[T]):
+    """Work begun by :func:`start`."""
+
+    def __init__(self, work: Callable[[], T], pid: int | None = None, reader: int | None = None) -> None:
+        self._work = work
+        self._pid = pid
+        self._reader = reader
+        self.forked = pid is not None
+        """Whether a child does the work (else :meth:`result` does it)."""
+        self.fell_back = False
+        """Whether the child failed and :meth:`result` did the work itself."""
+
+    def result(self) -> T:
+        if self._pid is None or self._reader is None:
+            return self._work()
+        with os.fdopen(self._reader, "rb") as pipe:
+            answer = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = self._reader = None
+        if os.waitstatus_to_exitcode(status) != 0 or not answer:
+            self.fell_back = True
+            return self._work()
+        return pickle.loads(answer)  # noqa: S301 - our own child's answer, through a pipe only it holds
