@@ -99,3 +99,10 @@ def test_long_tables_the_child_remembers_reach_the_parent(monkeypatch):
     assert [(t.page_url, t.id) for t in tables] == [("accounts/ACC-0042/", "escalations")]
     assert [(t.page_url, t.id) for t in table_listings.remembered()] == [("accounts/", "account-index")]
     table_listings.reset()
+
+
+def test_saving_the_childs_measurement_needs_no_coverage(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "coverage", None)
+    assert forked_work._save_measurement() is None
