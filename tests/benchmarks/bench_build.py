@@ -13,7 +13,8 @@ measures, each in a fresh subprocess and repeated (medians reported):
   ``ESCALATION_DUMP_MARKDOWN=DIR`` (see macros/mkdocs_hooks.py);
 * **validate**: ``escalation validate`` alone.
 
-It prints wall time, peak memory (the child's own ``ru_maxrss``), the ratio of ours to the baseline, the time per
+It prints wall time, peak memory (the largest ``ru_maxrss`` of the measured process and of any process it forked
+and waited for, such as the build's briefing child), the ratio of ours to the baseline, the time per
 account, the bytes a first page view downloads (``index.html`` and ``search/search_index.json``) and how our
 time splits between load, analysis, generation (generated pages plus macros in hand-written pages) and MkDocs
 (the rest, including interpreter start-up), read from the build's log. It ends with PASS or FAIL per target.
@@ -54,7 +55,7 @@ except SystemExit as exc:
 with open(report, "w") as out:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-    json.dump({"code": code, "maxrss_kib": own.ru_maxrss, "cpu": cpu}, out)
+    json.dump({"code": code, "maxrss_kib": max(own.ru_maxrss, children.ru_maxrss), "cpu": cpu}, out)
 sys.exit(code)
 """
 
