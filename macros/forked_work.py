@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -87,6 +88,15 @@ class Pending(Generic[T]):
         """Whether a child does the work (else :meth:`result` does it)."""
         self.fell_back = False
         """Whether the child failed and :meth:`result` did the work itself."""
+
+    def cancel(self) -> None:
+        """Stop the child, if any, without its answer (the build failed meanwhile)."""
+        if self._pid is not None and self._reader is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._reader)
+        self._pid = self._reader = None
 
     def result(self) -> T:
         if self._pid is None or self._reader is None:

@@ -116,14 +116,18 @@ def on_files(files, config):
             briefing_work = forked_work.start(lambda: _briefings_and_their_tables(context))
         else:
             briefing_work = forked_work.Pending(lambda: _briefings_and_their_tables(context, PAGE_CACHE))
-        tiers = [tier_page(context, t.id) for t in context.policy.tiers]
-        rest = [
-            *person_pages(context),
-            *blocker_review_pages(context),
-            *monthly_files(context, root),
-            policy_changes_page(context, root),
-        ]
-        extras = generated_files(context, config.site_url)
+        try:
+            tiers = [tier_page(context, t.id) for t in context.policy.tiers]
+            rest = [
+                *person_pages(context),
+                *blocker_review_pages(context),
+                *monthly_files(context, root),
+                policy_changes_page(context, root),
+            ]
+            extras = generated_files(context, config.site_url)
+        except BaseException:
+            briefing_work.cancel()
+            raise
         briefings, long_tables = briefing_work.result()
         for table in long_tables:  # remembered in the child: their listing pages are written here
             remember_table(table)

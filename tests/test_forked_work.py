@@ -106,3 +106,17 @@ def test_saving_the_childs_measurement_needs_no_coverage(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "coverage", None)
     assert forked_work._save_measurement() is None
+
+
+@needs_fork
+def test_a_cancelled_child_is_stopped_and_reaped():
+    import time
+
+    pending = forked_work.start(lambda: time.sleep(60))
+    child = pending._pid
+    started = time.monotonic()
+    pending.cancel()
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+        os.waitpid(child, os.WNOHANG)
+    pending.cancel()  # twice is harmless
