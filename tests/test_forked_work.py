@@ -13,7 +13,18 @@ import pytest
 from macros import forked_work
 from macros.render import table_listings
 
-needs_fork = pytest.mark.skipif(not forked_work.can_fork(), reason="needs os.fork and two cores")
+
+@pytest.fixture
+def forkable(monkeypatch):
+    """A process where :func:`forked_work.can_fork` holds. Earlier tests of a worker may leave a thread running
+    (a test server's, say), which alone would stop the fork; the children here take no lock such a thread holds."""
+    monkeypatch.delenv(forked_work.SWITCH, raising=False)
+    monkeypatch.setattr(forked_work.threading, "active_count", lambda: 1)
+    if not forked_work.can_fork():
+        pytest.skip("needs os.fork and two cores")
+
+
+needs_fork = pytest.mark.usefixtures("forkable")
 
 
 @needs_fork
