@@ -1,4 +1,5 @@
-"""Small edges of the analysis: elapsed hours to the microsecond, a policy version's label with or without a
+"""Small edges of the analysis: elapsed hours to the microsecond, UTC under any machine zone, unknown blocker
+types, sheet-diff counts, a policy version's label with or without a
 commit and a date, and a git error's message and hint."""
 
 from __future__ import annotations
@@ -47,3 +48,55 @@ def test_a_git_error_carries_its_message_and_hint():
     error = GitError("not a repository")
     assert (str(error), error.message, error.hint) == ("not a repository", "not a repository", "")
     assert GitError("no such revision", "fetch more history").hint == "fetch more history"
+
+
+@pytest.fixture
+def local_zone_new_york(monkeypatch):
+    """The machine's own time zone set to New York (CI runs in UTC, where local time and UTC agree)."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_to_utc_gives_utc_whatever_the_machines_own_zone(clock, local_zone_new_york):
+    aware = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    naive = dt.datetime(2026, 3, 2, 9, 0)
+    for moment in (aware, naive):
+        utc = clock.to_utc(moment)
+        assert utc.utcoffset() == dt.timedelta(0)
+        assert utc.tzinfo is dt.UTC
+    assert clock.to_utc(aware).replace(tzinfo=None) == dt.datetime(2026, 3, 2, 8, 0)
+    expected = naive.replace(tzinfo=clock.zone).astimezone(dt.UTC).replace(tzinfo=None)
+    assert clock.to_utc(naive).replace(tzinfo=None) == expected
+
+
+def test_a_blocker_type_outside_the_policys_vocabulary_counts_as_none(sample_policy):
+    from types import SimpleNamespace
+
+    from macros.analysis.learnings import blocker_of
+
+    portfolio = SimpleNamespace(policy=sample_policy)
+    known = sample_policy.log_values.blocker_types[0].id
+    assert blocker_of(portfolio, SimpleNamespace(blocker_type=known)) == known
+    assert blocker_of(portfolio, SimpleNamespace(blocker_type="weather")) is None
+    assert blocker_of(portfolio, SimpleNamespace(blocker_type=None)) is None
+
+
+def test_a_sheet_diff_counts_each_kind_of_change_once_per_row():
+    from macros.analysis.workbook_diff import RowChange, SheetDiff
+
+    diff = SheetDiff(
+        "Escalations",
+        [
+            RowChange("added", "ESC-2026-0101", 12),
+            RowChange("changed", "ESC-2026-0007", 8),
+            RowChange("added", "ESC-2026-0102", 13),
+            RowChange("removed", "ESC-2025-0040", 40),
+        ],
+    )
+    assert (diff.count("added"), diff.count("changed"), diff.count("removed")) == (2, 1, 1)
+    assert SheetDiff("Accounts").count("added") == 0
