@@ -26,13 +26,15 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from .switches import switched_off
+
 SWITCH = "ESCALATION_FORK"
 T = TypeVar("T")
 
 
 def can_fork() -> bool:
     """Whether :func:`start` would fork here and now."""
-    if os.environ.get(SWITCH, "").strip().lower() in {"off", "0", "false", "no"}:
+    if switched_off(SWITCH):
         return False
     if not hasattr(os, "fork") or threading.active_count() != 1:
         return False

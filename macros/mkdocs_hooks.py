@@ -27,7 +27,7 @@ from macros.page_bypass import (
     add_generated_page,
     rebuild_hand_written_pages,
     site_digest,
-    skip_idle_search_steps,
+    skip_search_step_for_excluded_pages,
 )
 from macros.page_cache import site_inputs
 from macros.page_skeleton import COUNTS as SKELETON_COUNTS
@@ -171,7 +171,7 @@ def _briefings_and_their_tables(context, cache=None) -> tuple[list, list]:
 def on_env(env, config, files):
     reuse_theme_pieces(env)  # the theme's header and navigation once per folder of generated pages
     reuse_page_skeletons(env)  # and the rest of their layout, each page filling in its own parts
-    skip_idle_search_steps(config.plugins)  # generated pages are indexed from the data, not parsed again
+    skip_search_step_for_excluded_pages(config.plugins)  # generated pages are indexed from the data
     return env
 
 

@@ -179,7 +179,7 @@ def _toc_settings(config) -> TocSettings | None:
 SEARCH_PLUGINS = ("material/search", "search")
 
 
-def skip_idle_search_steps(plugins) -> int:
+def skip_search_step_for_excluded_pages(plugins) -> int:
     """Spare excluded pages the search plugin's page step. Returns how many steps it wraps.
 
     On ``page_context`` Material's search plugin indexes the page, unless its metadata says ``search: exclude``,

@@ -27,6 +27,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .switches import switched_off
+
 SWITCH = "ESCALATION_SERVE_STAGES"
 CATCH_UP_DELAY = 1.0
 """Seconds between the end of stage 1 and the start of stage 2. MkDocs holds every request while it builds:
@@ -56,7 +58,7 @@ class ServeStages:
 
     def start_serving(self, dirty: bool) -> Path | None:
         """Called once by ``on_startup``/``on_serve``: the folder to watch, or ``None`` when there are no stages."""
-        if not dirty or os.environ.get(SWITCH, "").strip().lower() in {"off", "0", "false", "no"}:
+        if not dirty or switched_off(SWITCH):
             return None
         if self.signal_dir is None:
             self.signal_dir = Path(tempfile.mkdtemp(prefix="escalation-serve-"))

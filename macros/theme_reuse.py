@@ -14,17 +14,18 @@ title, which each page then replaces with its own; a page whose title an HTML fi
 runs of spaces) renders the pieces itself, as does any page in the nav, any page with ``hide`` in its metadata and
 any page whose folder holds a nav link. ``ESCALATION_THEME_REUSE=off`` turns the reuse off (tests compare the two).
 
-Free of imports from the rest of the package; ``macros/mkdocs_hooks.py`` calls it from ``on_env``.
+Free of imports from the rest of the package but its switch reader; ``macros/mkdocs_hooks.py`` calls it from ``on_env``.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 from collections.abc import Iterator
 
 from jinja2 import TemplateNotFound
+
+from .switches import switched_off
 
 REUSED = ("partials/header.html", "partials/nav.html", "partials/tabs.html", "partials/footer.html")
 """Material's partials that depend on the page only through its folder and title, for a page outside the nav."""
@@ -68,7 +69,7 @@ def reuse_theme_pieces(env, names: tuple[str, ...] = REUSED) -> int:
 
 def reuse_switched_off() -> bool:
     """``ESCALATION_THEME_REUSE=off``: every page renders the whole theme itself."""
-    return os.environ.get(SWITCH, "").strip().lower() in {"off", "0", "false", "no"}
+    return switched_off(SWITCH)
 
 
 def _once_per_depth(render):

@@ -1,5 +1,6 @@
-"""The search plugin's page step skipped where it changes nothing (macros/page_bypass.py ``skip_idle_search_steps``):
-Material's own plugin gives the same index and HTML through the wrapper, for every kind of page."""
+"""Excluded pages spared the search plugin's page step (macros/page_bypass.py
+``skip_search_step_for_excluded_pages``): Material's own plugin gives the same index and HTML through the wrapper,
+for every kind of page, and the attributes are stripped as its own pattern strips them."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_the_search_step_gives_what_the_plugin_gives_for_every_page(case):
         plugin = _search_plugin()
         plugins = _Plugins({"material/search": plugin}, {"page_context": [plugin.on_page_context]})
         if wrap:
-            assert page_bypass.skip_idle_search_steps(plugins) == 1
+            assert page_bypass.skip_search_step_for_excluded_pages(plugins) == 1
         page = _page(content, dict(meta))
         for method in plugins.events["page_context"]:
             method({}, page=page, config=None, nav=None)
@@ -75,8 +76,8 @@ def test_excluded_pages_skip_the_plugin_and_lose_their_search_attributes():
     plugin_method = _bound(plugin, lambda context, **kwargs: calls.append(kwargs["page"].url))
     other_method = _bound(other, lambda context, **kwargs: calls.append("other:" + kwargs["page"].url))
     plugins = _Plugins({"search": plugin, "other": other}, {"page_context": [other_method, plugin_method]})
-    assert page_bypass.skip_idle_search_steps(plugins) == 1
-    assert page_bypass.skip_idle_search_steps(plugins) == 0  # never wrapped twice
+    assert page_bypass.skip_search_step_for_excluded_pages(plugins) == 1
+    assert page_bypass.skip_search_step_for_excluded_pages(plugins) == 0  # never wrapped twice
     assert plugins.events["page_context"][0] is other_method
     assert plugins._event_origins[plugins.events["page_context"][1]] == "search"
     excluded = {"search": {"exclude": True}}
@@ -160,7 +161,7 @@ def test_without_a_search_plugin_nothing_is_wrapped():
     other = SimpleNamespace(on_page_context=None)
     method = _bound(other, lambda context, **kwargs: None)
     plugins = _Plugins({"other": other}, {"page_context": [method]})
-    assert page_bypass.skip_idle_search_steps(plugins) == 0
+    assert page_bypass.skip_search_step_for_excluded_pages(plugins) == 0
     assert plugins.events["page_context"] == [method]
 
 
